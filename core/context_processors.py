@@ -1,0 +1,18 @@
+from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+from wagtail.models import Site
+
+
+def site_navigation(request):
+    """Header navigation: the live, in-menu children of the site's home page (事例, イベント, 日記).
+
+    Lazy, so a response that never renders the header costs no query.
+    """
+
+    def items():
+        site = Site.find_for_request(request)
+        if site is None:
+            return []
+        return list(site.root_page.get_children().live().public().in_menu().specific())
+
+    return {"site_name": settings.WAGTAIL_SITE_NAME, "nav_items": SimpleLazyObject(items)}

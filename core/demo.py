@@ -1,0 +1,139 @@
+"""Demo content: the page tree, one account per role, and whatever each capability adds.
+
+Idempotent: pages are found by slug and accounts by username, so running it again changes
+nothing but the demo passwords (which are reset so that the printed ones work).
+"""
+
+import secrets
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from cases.models import CaseIndexPage
+from core.roles import ROLES, ensure_group
+from diary.models import DiaryIndexPage
+from events.models import EventIndexPage
+from home.models import HomePage
+
+SECTIONS = [
+    (
+        CaseIndexPage,
+        "cases",
+        "事例",
+        "全国の自治体のDX事例を、地域・人口規模・テーマ・ツール・成果から探せます。",
+    ),
+    (
+        EventIndexPage,
+        "events",
+        "イベント",
+        "都道府県が主催するフォーラム、講演、パネル討論、ワークショップの案内と報告です。",
+    ),
+    (
+        DiaryIndexPage,
+        "diary",
+        "日記",
+        "各地の自治体職員が順番にバトンをつなぐリレー日記です。",
+    ),
+]
+
+DEMO_USERS = {
+    "editor": ("demo-editor", "編集部", "花子"),
+    "staff": ("demo-staff", "自治体職員", "太郎"),
+    "organiser": ("demo-organiser", "県担当", "一郎"),
+    "writer": ("demo-writer", "日記", "さくら"),
+}
+
+
+@dataclass
+class DemoAccount:
+    role: str
+    username: str
+    password: str | None
+
+
+def ensure_home() -> HomePage:
+    """The one HomePage, as the default site's root, replacing Wagtail's welcome page."""
+    home = HomePage.objects.first()
+    root = Page.get_first_root_node()
+    if home is None:
+        welcome = Page.objects.filter(depth=2, slug="home").exclude(content_type__model="homepage")
+        for page in welcome:
+            page.slug = f"welcome-{page.pk}"
+            page.save(update_fields=["slug"])
+        home = root.add_child(
+            instance=HomePage(
+                title="自治体DX共創ひろば",
+                slug="home",
+                lead="「他のまちは、もう解決している？」にこたえる場所",
+                summary=(
+                    "全国の自治体職員が、DXの事例と成果、フォーラムの学び、現場の日記を共有する"
+                    "サイトです。困りごとを自分の言葉で入力すると、他の都道府県の似た事例も見つかります。"
+                ),
+            )
+        )
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(
+            hostname="localhost",
+            port=80,
+            root_page=home,
+            is_default_site=True,
+            site_name="自治体DX共創ひろば",
+        )
+    elif site.root_page_id != home.pk:
+        site.root_page = home
+        site.site_name = "自治体DX共創ひろば"
+        site.save()
+    for page in Page.objects.filter(depth=2).exclude(pk=home.pk):
+        if page.content_type.model == "page" and not page.get_children().exists():
+            page.delete()  # Wagtail's welcome page
+    return home
+
+
+def ensure_sections(home: HomePage) -> dict[str, Page]:
+    sections = {}
+    for model, slug, title, summary in SECTIONS:
+        page = model.objects.child_of(home).first()
+        if page is None:
+            page = home.add_child(
+                instance=model(title=title, slug=slug, summary=summary, show_in_menus=True)
+            )
+        sections[slug] = page
+    return sections
+
+
+def ensure_accounts(password: str | None = None) -> list[DemoAccount]:
+    """One account per role in its group; passwords are new random ones unless given."""
+    user_model = get_user_model()
+    accounts = []
+    home = HomePage.objects.get()
+    for role in ROLES:
+        group = ensure_group(role, home)
+        username, last_name, first_name = DEMO_USERS[role.key]
+        user, _ = user_model.objects.get_or_create(
+            username=username,
+            defaults={
+                "email": f"{username}@example.lg.jp",
+                "last_name": last_name,
+                "first_name": first_name,
+            },
+        )
+        new_password = password or secrets.token_urlsafe(9)
+        user.set_password(new_password)
+        user.save()
+        user.groups.add(group)
+        accounts.append(DemoAccount(role.key, username, new_password))
+    return accounts
+
+
+@transaction.atomic
+def load(password: str | None = None, stdout=None) -> list[DemoAccount]:
+    home = ensure_home()
+    sections = ensure_sections(home)
+    accounts = ensure_accounts(password)
+    from cases import demo as cases_demo
+
+    cases_demo.load(sections["cases"], stdout=stdout)
+    return accounts

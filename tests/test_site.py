@@ -1,0 +1,98 @@
+"""The demo site: page tree, accounts per role, idempotent load, and every page answers 200."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from wagtail.models import Page, Site
+
+from core import demo
+from core.roles import ROLES
+from home.models import HomePage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo_site(db):
+    return demo.load(password="demo-pass-123")
+
+
+def test_load_demo_builds_tree_and_accounts_and_is_idempotent(demo_site, capsys):
+    home = HomePage.objects.get()
+    assert Site.objects.get(is_default_site=True).root_page_id == home.pk
+    assert [p.slug for p in home.get_children()] == ["cases", "events", "diary"]
+    pages_before = Page.objects.count()
+    users_before = get_user_model().objects.count()
+
+    call_command("load_demo")
+
+    assert Page.objects.count() == pages_before
+    assert get_user_model().objects.count() == users_before
+    out = capsys.readouterr().out
+    for role in ROLES:
+        user = get_user_model().objects.get(username=demo.DEMO_USERS[role.key][0])
+        assert user.groups.filter(name=role.group_name).exists()
+        assert user.username in out  # passwords are printed in development and tests
+
+
+def test_demo_accounts_log_in_with_printed_password(demo_site, client):
+    for account in demo_site:
+        assert client.login(username=account.username, password=account.password)
+
+
+def test_contributors_cannot_publish_but_editors_can(demo_site):
+    from cases.models import CaseIndexPage
+
+    index = CaseIndexPage.objects.get()
+    users = {a.role: get_user_model().objects.get(username=a.username) for a in demo_site}
+    assert index.permissions_for_user(users["editor"]).can_publish_subpage()
+    staff_perms = index.permissions_for_user(users["staff"])
+    assert staff_perms.can_add_subpage()
+    assert not staff_perms.can_publish_subpage()
+    writer_perms = index.permissions_for_user(users["writer"])
+    assert not writer_perms.can_add_subpage()  # writers contribute to the diary only
+
+
+def test_every_demo_page_answers_200(demo_site, client):
+    urls = [page.url for page in Page.objects.live().public().specific() if page.depth > 1]
+    urls += ["/search/", "/search/?q=RPA", "/sitemap.xml", "/healthz"]
+    assert len(urls) > 4
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+
+
+def test_home_page_is_japanese_with_navigation(demo_site, client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en")
+    html = response.content.decode()
+    assert '<html lang="ja">' in html
+    assert 'href="#main"' in html  # skip link
+    for label in ("事例", "イベント", "日記", "検索"):
+        assert f">{label}</a>" in html
+    assert 'role="search"' in html
+
+
+def test_english_on_request(demo_site, client):
+    client.cookies["django_language"] = "en"
+    html = client.get("/").content.decode()
+    assert '<html lang="en">' in html
+    assert "Skip to main content" in html
+
+
+def test_404_is_japanese(demo_site, client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "ページが見つかりません" in response.content.decode()
+
+
+def test_500_page_is_japanese(demo_site, client, settings):
+    from core.views import server_error
+
+    response = server_error(client.get("/").wsgi_request)
+    assert response.status_code == 500
+    assert "エラーが発生しました" in response.content.decode()
+
+
+def test_bad_page_numbers_do_not_fail(demo_site, client):
+    for value in ("abc", "9999", "-1", "%00"):
+        assert client.get(f"/cases/?page={value}").status_code == 200
