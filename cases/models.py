@@ -1,12 +1,171 @@
-from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
-from wagtail.fields import StreamField
+"""Case repository: local governments, themes, tools and structured case studies."""
 
-from core.blocks import BaseStreamBlock
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import ItemBase, TagBase
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+)
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from cases import localgov
+from cases.blocks import CaseBodyBlock
+from cases.forms import CasePageForm
 from core.models import BasePage
 
+# ---------------------------------------------------------------------------
+# Local governments (全国地方公共団体コード)
+# ---------------------------------------------------------------------------
 
-class CaseIndexPage(BasePage):
+
+class Prefecture(models.Model):
+    code = models.PositiveSmallIntegerField(_("都道府県コード"), primary_key=True)
+    name = models.CharField(_("名称"), max_length=10, unique=True)
+    kana = models.CharField(_("よみ"), max_length=30, blank=True)
+    region = models.CharField(_("地方"), max_length=20, choices=localgov.REGION_CHOICES)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("都道府県")
+        verbose_name_plural = _("都道府県")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def region_label(self) -> str:
+        return localgov.get_region(self.region).name_ja
+
+
+class LocalGovernment(models.Model):
+    """A municipality (市・町・村・特別区) or a prefectural government as an organisation."""
+
+    code = models.CharField(_("団体コード"), max_length=6, unique=True)
+    prefecture = models.ForeignKey(
+        Prefecture, on_delete=models.PROTECT, related_name="local_governments"
+    )
+    name = models.CharField(_("名称"), max_length=30)
+    kana = models.CharField(_("よみ"), max_length=60, blank=True)
+    kind = models.CharField(_("種別"), max_length=20, choices=localgov.KIND_CHOICES)
+    population = models.PositiveIntegerField(_("人口"), null=True, blank=True)
+    population_as_of = models.DateField(_("人口の基準日"), null=True, blank=True)
+
+    panels = [
+        FieldPanel("code", read_only=True),
+        FieldPanel("name", read_only=True),
+        FieldRowPanel([FieldPanel("population"), FieldPanel("population_as_of")]),
+    ]
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("自治体")
+        verbose_name_plural = _("自治体")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def is_prefecture(self) -> bool:
+        return self.kind == localgov.PREFECTURE
+
+    @property
+    def full_name(self) -> str:
+        """「石川県金沢市」, or 「石川県」 for the prefectural government."""
+        if self.is_prefecture:
+            return self.name
+        return f"{self.prefecture.name}{self.name}"
+
+    @property
+    def population_band(self) -> str | None:
+        return localgov.population_band(self.population)
+
+    @property
+    def population_band_label(self) -> str:
+        band = localgov.get_population_band(self.population_band or "")
+        return band.label_ja if band else ""
+
+
+# ---------------------------------------------------------------------------
+# Themes (controlled) and tools (open, taggit)
+# ---------------------------------------------------------------------------
+
+
+class Theme(models.Model):
+    slug = models.SlugField(_("スラッグ"), max_length=50, unique=True)
+    name = models.CharField(_("名称"), max_length=50, unique=True)
+    name_en = models.CharField(_("英語名"), max_length=80, blank=True)
+    description = models.TextField(_("説明"), blank=True)
+    aliases = models.CharField(
+        _("別名"),
+        max_length=200,
+        blank=True,
+        help_text=_("取り込み時に同じテーマとして扱う表記（; 区切り）"),
+    )
+    sort_order = models.PositiveSmallIntegerField(_("並び順"), default=0)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("name_en"),
+        FieldPanel("slug"),
+        FieldPanel("description"),
+        FieldPanel("aliases"),
+        FieldPanel("sort_order"),
+    ]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("テーマ")
+        verbose_name_plural = _("テーマ")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Tool(TagBase):
+    """A product or service used in a case (kintone, WinActor, LoGoフォーム ...)."""
+
+    free_tagging = True
+
+    class Meta:
+        verbose_name = _("ツール")
+        verbose_name_plural = _("ツール")
+
+
+class CasePageTag(ItemBase):
+    tag = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="tagged_cases")
+    content_object = ParentalKey(
+        "cases.CasePage", on_delete=models.CASCADE, related_name="tool_items"
+    )
+
+
+# ---------------------------------------------------------------------------
+# Pages
+# ---------------------------------------------------------------------------
+
+
+class CaseStatus(models.TextChoices):
+    CONSIDERING = "considering", _("検討中")
+    PILOT = "pilot", _("実証")
+    PRODUCTION = "production", _("本格運用")
+    ENDED = "ended", _("終了")
+
+
+class CaseIndexPage(RoutablePageMixin, BasePage):
+    """事例: the faceted listing, one page per local government, statistics and open data."""
+
     parent_page_types = ["home.HomePage"]
     subpage_types = ["cases.CasePage"]
     max_count = 1
@@ -15,22 +174,242 @@ class CaseIndexPage(BasePage):
         verbose_name = _("事例一覧")
 
     def get_cases(self):
-        return CasePage.objects.child_of(self).live().public().order_by("-first_published_at")
+        """Live, public cases with what a listing shows, in a fixed number of queries."""
+        return (
+            CasePage.objects.descendant_of(self)
+            .live()
+            .public()
+            .select_related("local_government__prefecture")
+            .prefetch_related("themes", "tools")
+        )
 
-    def get_context(self, request, *args, **kwargs):
-        from core.pagination import paginate
+    @path("")
+    def listing(self, request):
+        from cases.views import case_listing
 
-        context = super().get_context(request, *args, **kwargs)
-        context["cases"] = paginate(request, self.get_cases())
-        return context
+        return case_listing(request, self)
+
+    @path("lg/<str:code>/")
+    def local_government(self, request, code):
+        from cases.views import local_government_cases
+
+        return local_government_cases(request, self, code)
+
+    @path("stats/")
+    def statistics(self, request):
+        from cases.views import case_statistics
+
+        return case_statistics(request, self)
 
 
 class CasePage(BasePage):
-    body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("本文"))
+    local_government = models.ForeignKey(
+        LocalGovernment,
+        verbose_name=_("実施自治体"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    co_implementers = ParentalManyToManyField(
+        LocalGovernment,
+        verbose_name=_("共同実施自治体"),
+        blank=True,
+        related_name="co_implemented_cases",
+    )
+    themes = ParentalManyToManyField(Theme, verbose_name=_("テーマ"), related_name="cases")
+    tools = ClusterTaggableManager(
+        through=CasePageTag, blank=True, verbose_name=_("ツール"), help_text=_("製品・サービス名")
+    )
+    status = models.CharField(
+        _("段階"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.PRODUCTION
+    )
+    start_year = models.PositiveSmallIntegerField(
+        _("開始年"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
+    )
+    start_month = models.PositiveSmallIntegerField(
+        _("開始月"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    department = models.CharField(_("担当課"), max_length=100, blank=True)
+    contact = models.CharField(_("問い合わせ先"), max_length=200, blank=True)
+    body = StreamField(CaseBodyBlock(), blank=True, verbose_name=_("本文"))
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("カバー画像"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    source_url = models.URLField(
+        _("出典URL"),
+        max_length=500,
+        blank=True,
+        db_index=True,
+        help_text=_("取り込み時の照合にも使います（出典URLとタイトルが同じ事例は更新されます）"),
+    )
+    import_hash = models.CharField(max_length=64, blank=True, editable=False)
 
-    content_panels = BasePage.content_panels + [FieldPanel("body")]
+    content_panels = BasePage.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("local_government"),
+                FieldPanel("co_implementers"),
+                FieldRowPanel([FieldPanel("department"), FieldPanel("contact")]),
+            ],
+            heading=_("実施自治体"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("themes"),
+                FieldPanel("tools"),
+                FieldRowPanel(
+                    [FieldPanel("status"), FieldPanel("start_year"), FieldPanel("start_month")]
+                ),
+            ],
+            heading=_("分類と時期"),
+        ),
+        InlinePanel("results", heading=_("成果（数値）"), label=_("成果")),
+        FieldPanel("body"),
+        InlinePanel("sources", heading=_("出典・資料"), label=_("出典")),
+        FieldPanel("source_url"),
+        FieldPanel("cover_image"),
+    ]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("department"),
+        index.SearchField("body"),
+        index.FilterField("local_government"),
+        index.FilterField("status"),
+        index.FilterField("start_year"),
+        index.RelatedFields("local_government", [index.SearchField("name")]),
+        index.RelatedFields("themes", [index.SearchField("name")]),
+        index.RelatedFields("tools", [index.SearchField("name")]),
+    ]
+    base_form_class = CasePageForm
     parent_page_types = ["cases.CaseIndexPage"]
     subpage_types = []
 
     class Meta:
         verbose_name = _("事例")
+        verbose_name_plural = _("事例")
+
+    @property
+    def prefecture(self) -> Prefecture:
+        return self.local_government.prefecture
+
+    @property
+    def period_label(self) -> str:
+        if not self.start_year:
+            return ""
+        if self.start_month:
+            return f"{self.start_year}年{self.start_month}月〜"
+        return f"{self.start_year}年〜"
+
+    @cached_property
+    def theme_list(self) -> list[Theme]:
+        return list(self.themes.all())
+
+    @cached_property
+    def tool_names(self) -> list[str]:
+        return sorted(tag.name for tag in self.tools.all())
+
+    def get_search_text(self) -> str:
+        lg = self.local_government
+        parts = [
+            self.title,
+            lg.full_name,
+            "、".join(t.name for t in self.themes.all()),
+            "、".join(t.name for t in self.tools.all()),
+            self.summary,
+            "\n".join(
+                f"{r.label} {r.value if r.value is not None else ''}{r.unit}"
+                for r in self.results.all()
+            ),
+            body_plain_text(self.body),
+        ]
+        return "\n".join(p.strip() for p in parts if p and p.strip())
+
+    def get_search_filters(self) -> dict:
+        lg = self.local_government
+        return {
+            "prefecture": lg.prefecture_id,
+            "region": lg.prefecture.region,
+            "local_government": lg.code,
+            "population": lg.population_band,
+            "theme": sorted(t.slug for t in self.themes.all()),
+            "tool": sorted(t.name.casefold() for t in self.tools.all()),
+            "status": self.status,
+            "year": self.start_year,
+        }
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["results_rows"] = list(self.results.all())
+        context["source_rows"] = list(self.sources.all())
+        return context
+
+
+class CaseResult(Orderable):
+    """One measured result: label, value and unit, so towns of different sizes can compare."""
+
+    page = ParentalKey(CasePage, on_delete=models.CASCADE, related_name="results")
+    label = models.CharField(_("項目"), max_length=200)
+    value = models.DecimalField(_("値"), max_digits=16, decimal_places=2, null=True, blank=True)
+    unit = models.CharField(
+        _("単位"), max_length=20, blank=True, help_text=_("例: 時間/年、円/年、%、件、人")
+    )
+    baseline = models.DecimalField(
+        _("導入前の値"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    period = models.CharField(_("対象期間"), max_length=50, blank=True)
+    note = models.CharField(_("備考"), max_length=300, blank=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("label"), FieldPanel("value"), FieldPanel("unit")]),
+        FieldRowPanel([FieldPanel("baseline"), FieldPanel("period"), FieldPanel("note")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("成果")
+
+
+class CaseSource(Orderable):
+    page = ParentalKey(CasePage, on_delete=models.CASCADE, related_name="sources")
+    title = models.CharField(_("資料名"), max_length=200, blank=True)
+    url = models.URLField(_("URL"), max_length=500, blank=True)
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("資料ファイル"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("title"), FieldPanel("url"), FieldPanel("document")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("出典")
+
+    @property
+    def href(self) -> str:
+        return self.document.url if self.document else self.url
+
+
+def body_plain_text(body) -> str:
+    """Plain text of a StreamField body, section headings included."""
+    from cases.importing import stream_to_body
+
+    return stream_to_body(body.get_prep_value())
+
+
+def population_band_q(slug: str, prefix: str = "local_government__") -> Q:
+    """The population band as a filter on the implementing local government."""
+    band = localgov.get_population_band(slug)
+    if band is None:
+        return Q(pk__in=[])
+    q = Q(**{f"{prefix}population__gte": band.minimum})
+    if band.maximum is not None:
+        q &= Q(**{f"{prefix}population__lt": band.maximum})
+    return q

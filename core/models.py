@@ -22,3 +22,20 @@ class BasePage(Page):
 
     def get_meta_description(self) -> str:
         return self.search_description or self.summary[:160]
+
+    # --- What a page type gives to site search (keyword and semantic) -------------------------
+    # A page type joins search by inheriting BasePage; it may override these two methods.
+
+    def get_search_text(self) -> str:
+        """Plain text to index and embed: title, summary and any body text."""
+        from django.utils.html import strip_tags
+
+        parts = [self.title, self.summary]
+        body = getattr(self, "body", None)
+        if body is not None:
+            parts.append(strip_tags(str(body.render_as_block())))
+        return "\n".join(p.strip() for p in parts if p and p.strip())
+
+    def get_search_filters(self) -> dict:
+        """Values the search filters match on (prefecture, theme, ...); none by default."""
+        return {}

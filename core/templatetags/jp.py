@@ -91,3 +91,9 @@ def jnumber(value):
 def in_section(page, item) -> bool:
     """True when ``page`` is ``item`` or below it in the page tree (for aria-current)."""
     return bool(page and item and getattr(page, "path", "").startswith(item.path))
+
+
+@register.filter
+def mul50(value) -> int:
+    """Tile-map coordinate: grid cell to SVG units."""
+    return int(value) * 50

@@ -1,0 +1,823 @@
+"""Import of case studies from JSON or CSV, all or nothing.
+
+Every row is read and validated first; a file with any bad row changes nothing and each bad row is
+reported by its line number in Japanese. Valid files are then applied in one transaction: new cases
+are created, cases with the same ``source_url`` and ``title`` are updated as a new revision, and
+rows whose content is unchanged since the last import are left alone (no new revision).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import html
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.html import strip_tags
+
+from cases import localgov
+from cases.blocks import SECTION_CHOICES
+from cases.forms import normalize_tool_name
+
+FIELDS = (
+    "municipality",
+    "prefecture",
+    "title",
+    "summary",
+    "theme",
+    "tools",
+    "results",
+    "year",
+    "source_url",
+    "body",
+)
+OPTIONAL_FIELDS = ("month", "status", "department", "contact", "co_implementers", "url")
+HEADER_ALIASES = {
+    "自治体": "municipality",
+    "自治体名": "municipality",
+    "市区町村": "municipality",
+    "都道府県": "prefecture",
+    "タイトル": "title",
+    "事例名": "title",
+    "概要": "summary",
+    "テーマ": "theme",
+    "themes": "theme",
+    "ツール": "tools",
+    "tool": "tools",
+    "成果": "results",
+    "result": "results",
+    "年": "year",
+    "開始年": "year",
+    "出典": "source_url",
+    "出典url": "source_url",
+    "url_source": "source_url",
+    "本文": "body",
+    "段階": "status",
+    "担当課": "department",
+    "問い合わせ先": "contact",
+    "共同実施自治体": "co_implementers",
+    "開始月": "month",
+}
+# CSV list fields are separated by ";"; themes and tools also accept 、 and commas, which never
+# occur in their names, but a result's text may contain them.
+LIST_SEPARATORS = re.compile(r"[;；]")
+NAME_SEPARATORS = re.compile(r"[;；、，,|]")
+MAX_TITLE = 255
+STATUS_ALIASES = {
+    "検討中": "considering",
+    "検討": "considering",
+    "considering": "considering",
+    "実証": "pilot",
+    "実証実験": "pilot",
+    "試行": "pilot",
+    "pilot": "pilot",
+    "本格運用": "production",
+    "運用中": "production",
+    "本格導入": "production",
+    "production": "production",
+    "終了": "ended",
+    "ended": "ended",
+}
+SECTION_BY_LABEL = {str(label): kind for kind, label in SECTION_CHOICES}
+SECTION_BY_LABEL.update({"工夫": "lessons", "苦労": "lessons", "工夫と苦労": "lessons"})
+SECTION_LABEL_BY_KIND = {kind: str(label) for kind, label in SECTION_CHOICES}
+
+
+# ---------------------------------------------------------------------------
+# Reading
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class RawRow:
+    line: int
+    data: dict
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read (not JSON/CSV, wrong structure)."""
+
+
+def read_rows(source: str | Path | bytes, *, name: str = "") -> list[RawRow]:
+    """Read a JSON array (or an export object with ``cases``) or a CSV file into raw rows."""
+    if isinstance(source, str | Path):
+        path = Path(source)
+        name = name or path.name
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise ImportFileError(f"ファイルを開けません: {path} ({exc.strerror})") from exc
+    else:
+        data = source
+    text = _decode(data)
+    stripped = text.lstrip()
+    if name.lower().endswith(".json") or stripped.startswith(("[", "{")):
+        return _read_json(text)
+    return _read_csv(text)
+
+
+def _decode(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp932"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportFileError(
+        "文字コードを判別できません（UTF-8 または Shift_JIS で保存してください）。"
+    )
+
+
+def _line_of(text: str, index: int) -> int:
+    return text.count("\n", 0, index) + 1
+
+
+def _read_json(text: str) -> list[RawRow]:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportFileError(f"{exc.lineno}行目: JSONとして読めません（{exc.msg}）。") from exc
+    if isinstance(document, dict) and isinstance(document.get("cases"), list):
+        start = text.index("[", _find_key(text, "cases"))
+    elif isinstance(document, list):
+        start = text.index("[")
+    else:
+        raise ImportFileError("JSONは事例の配列（または cases を含むオブジェクト）にしてください。")
+    # Walk the array once more to learn the line on which each element starts.
+    decoder = json.JSONDecoder()
+    rows, index = [], start + 1
+    while True:
+        while index < len(text) and text[index] in " \t\r\n,":
+            index += 1
+        if index >= len(text) or text[index] == "]":
+            break
+        value, end = decoder.raw_decode(text, index)
+        rows.append(RawRow(_line_of(text, index), value))
+        index = end
+    return rows
+
+
+def _find_key(text: str, key: str) -> int:
+    match = re.search(rf'"{re.escape(key)}"\s*:', text)
+    return match.end() if match else 0
+
+
+def _read_csv(text: str) -> list[RawRow]:
+    lines = text.splitlines(keepends=True)
+    skipped = 0
+    while skipped < len(lines) and (lines[skipped].startswith("#") or not lines[skipped].strip()):
+        skipped += 1
+    reader = csv.reader(io.StringIO("".join(lines[skipped:])))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise ImportFileError("CSVに見出し行がありません。") from None
+    keys = [_header_key(cell) for cell in header]
+    if "title" not in keys:
+        raise ImportFileError(
+            f"{skipped + 1}行目: CSVの見出しに title（タイトル）がありません。"
+            f" 見出しは {', '.join(FIELDS)} です。"
+        )
+    rows = []
+    line = skipped + reader.line_num + 1
+    for cells in reader:
+        if any(cell.strip() for cell in cells):
+            data = {key: cell for key, cell in zip(keys, cells, strict=False) if key}
+            if len(cells) > len(keys):
+                data["_extra_cells"] = len(cells) - len(keys)
+            rows.append(RawRow(line, data))
+        line = skipped + reader.line_num + 1
+    return rows
+
+
+def _header_key(cell: str) -> str:
+    key = unicodedata.normalize("NFKC", cell).strip().lower().replace(" ", "_")
+    key = HEADER_ALIASES.get(key, key)
+    return key if key in FIELDS or key in OPTIONAL_FIELDS else ""
+
+
+# ---------------------------------------------------------------------------
+# Validation
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class ResultData:
+    label: str
+    value: str | None = None  # Decimal as a canonical string, for hashing
+    unit: str = ""
+    baseline: str | None = None
+    period: str = ""
+    note: str = ""
+
+
+@dataclass
+class CaseData:
+    line: int
+    local_government_code: str
+    co_implementer_codes: list[str]
+    title: str
+    summary: str
+    theme_slugs: list[str]
+    tools: list[str]
+    results: list[ResultData]
+    year: int | None
+    month: int | None
+    source_url: str
+    body: list[dict]
+    status: str
+    department: str
+    contact: str
+    warnings: list[str] = field(default_factory=list)
+
+    def key(self) -> tuple[str, str]:
+        return (
+            (self.source_url, self.title)
+            if self.source_url
+            else (
+                self.local_government_code,
+                self.title,
+            )
+        )
+
+    def content_hash(self) -> str:
+        payload = asdict(self)
+        payload.pop("line")
+        payload.pop("warnings")
+        # Order of themes, tools and co-implementers is not content.
+        payload["theme_slugs"] = sorted(self.theme_slugs)
+        payload["tools"] = sorted(t.casefold() for t in self.tools)
+        payload["co_implementer_codes"] = sorted(self.co_implementer_codes)
+        encoded = json.dumps(payload, ensure_ascii=False, sort_keys=True)
+        return hashlib.sha256(encoded.encode()).hexdigest()
+
+
+@dataclass
+class RowError:
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.line}行目: {self.message}"
+
+
+class _Themes:
+    """Theme lookup by slug, Japanese or English name, alias, or one part of a 「A/B」 name."""
+
+    def __init__(self):
+        from cases.models import Theme
+
+        self.by_key = {}
+        for theme in Theme.objects.all():
+            keys = [theme.slug, theme.name, theme.name_en, *theme.name.split("/")]
+            keys += [a for a in theme.aliases.split(";") if a.strip()]
+            for key in keys:
+                self.by_key.setdefault(self.normalize(key), theme.slug)
+
+    @staticmethod
+    def normalize(value: str) -> str:
+        value = unicodedata.normalize("NFKC", value).casefold()
+        return re.sub(r"[\s\-_・･/()（）]", "", value)
+
+    def get(self, value: str) -> str | None:
+        return self.by_key.get(self.normalize(value))
+
+
+def _as_list(value, separators: re.Pattern = LIST_SEPARATORS) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [str(v).strip() for v in value if str(v).strip()]
+    return [part.strip() for part in separators.split(str(value)) if part.strip()]
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        value = str(value)
+    return unicodedata.normalize("NFC", value).strip()
+
+
+NUMBER = r"[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?"
+RESULT_UNITS = (
+    "時間",
+    "分",
+    "日",
+    "円",
+    "万円",
+    "億円",
+    "件",
+    "人",
+    "%",
+    "％",
+    "枚",
+    "ポイント",
+    "回",
+    "時間/年",
+    "円/年",
+    "件/年",
+)
+_TRAILING_VALUE = re.compile(
+    rf"^(?P<label>.+?)[\s:：]+(?P<value>{NUMBER})\s*(?P<unit>[^\s\d]{{0,8}})$"
+)
+_EMBEDDED_VALUE = re.compile(
+    rf"(?P<value>{NUMBER})\s*(?P<unit>億円|万円|円|時間|分|日|件|人|%|％|枚|ポイント|回)"
+)
+
+
+def parse_decimal(value) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise InvalidOperation
+    if isinstance(value, int | float | Decimal):
+        return Decimal(str(value))
+    text = unicodedata.normalize("NFKC", str(value)).replace(",", "").strip()
+    return Decimal(text)
+
+
+def _canonical_decimal(value: Decimal | None) -> str | None:
+    if value is None:
+        return None
+    return str(value.quantize(Decimal("0.01")))
+
+
+def _scale(value: Decimal, unit: str) -> tuple[Decimal, str]:
+    """万円 and 億円 become 円 so that amounts compare."""
+    factors = {"万円": Decimal(10_000), "億円": Decimal(100_000_000)}
+    for prefix, factor in factors.items():
+        if unit.startswith(prefix):
+            return value * factor, "円" + unit[len(prefix) :]
+    return value, unit
+
+
+def parse_result_text(text: str) -> ResultData:
+    """「年間削減時間 3000 時間/年」 or 「年間約3,000時間削減」 or 「住民満足度が向上」."""
+    text = " ".join(unicodedata.normalize("NFKC", text).split())
+    match = _TRAILING_VALUE.match(text)
+    if match and (match.group("unit") in RESULT_UNITS or match.group("unit") == ""):
+        value, unit = _scale(parse_decimal(match.group("value")), match.group("unit"))
+        return ResultData(match.group("label"), _canonical_decimal(value), unit)
+    embedded = list(_EMBEDDED_VALUE.finditer(text))
+    if len(embedded) == 1:
+        found = embedded[0]
+        value, unit = _scale(parse_decimal(found.group("value")), found.group("unit"))
+        if unit in ("時間", "円", "件") and re.search(r"年間|毎年|/年|1年", text):
+            unit += "/年"
+        return ResultData(text, _canonical_decimal(value), unit.replace("％", "%"))
+    return ResultData(text)
+
+
+def _parse_result(item) -> ResultData:
+    if isinstance(item, str):
+        return parse_result_text(item)
+    if not isinstance(item, dict):
+        raise ValueError("成果は文字列か {label, value, unit} の形にしてください")
+    label = _text(item.get("label"))
+    if not label:
+        raise ValueError("成果に label（項目名）がありません")
+    try:
+        value = parse_decimal(item.get("value"))
+        baseline = parse_decimal(item.get("baseline"))
+    except (InvalidOperation, ValueError):
+        raise ValueError(
+            f"成果「{label}」の値が数値ではありません: {item.get('value')!r}"
+        ) from None
+    unit = unicodedata.normalize("NFKC", _text(item.get("unit"))).replace("／", "/")
+    if value is not None:
+        value, unit = _scale(value, unit)
+        if abs(value) >= Decimal("1e14"):
+            raise ValueError(f"成果「{label}」の値が大きすぎます")
+    return ResultData(
+        label[:200],
+        _canonical_decimal(value),
+        unit[:20],
+        _canonical_decimal(baseline),
+        _text(item.get("period"))[:50],
+        _text(item.get("note"))[:300],
+    )
+
+
+_YEAR_RE = re.compile(
+    r"^(?P<year>\d{4})(?:年度?|[-/.](?P<month>\d{1,2}).*|年(?P<month2>\d{1,2})月.*)?$"
+)
+_ERA_RE = re.compile(r"^(?P<era>令和|平成|R|H)(?P<n>元|\d{1,2})年?度?$", re.IGNORECASE)
+_ERA_START = {"令和": 2019, "r": 2019, "平成": 1989, "h": 1989}
+
+
+def parse_year(value) -> tuple[int | None, int | None]:
+    """2021 / "2021年" / "2021年度" / "2021-04" / "令和3年" / "R3" → (year, month)."""
+    if value is None or value == "":
+        return None, None
+    if isinstance(value, bool):
+        raise ValueError
+    if isinstance(value, int):
+        year, month = value, None
+    else:
+        text = unicodedata.normalize("NFKC", str(value)).strip().replace(" ", "")
+        match = _YEAR_RE.match(text)
+        era = _ERA_RE.match(text)
+        if match:
+            year = int(match.group("year"))
+            month_text = match.group("month") or match.group("month2")
+            month = int(month_text) if month_text else None
+        elif era:
+            n = 1 if era.group("n") == "元" else int(era.group("n"))
+            year, month = _ERA_START[era.group("era").lower()] + n - 1, None
+        else:
+            raise ValueError
+    if not 1990 <= year <= 2100 or (month is not None and not 1 <= month <= 12):
+        raise ValueError
+    return year, month
+
+
+def body_to_stream(text: str) -> list[dict]:
+    """Plain text with 【課題】-style headings into CaseBodyBlock data."""
+    blocks: list[dict] = []
+    section: dict | None = None
+    for paragraph in re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip()):
+        lines = [line.strip() for line in paragraph.split("\n") if line.strip()]
+        while lines:
+            heading = re.fullmatch(r"[【\[■#]+\s*(.+?)\s*[】\]]?", lines[0])
+            if (
+                heading
+                and len(lines[0]) <= 40
+                and (lines[0].startswith(("【", "[")) or lines[0].startswith(("■", "#")))
+            ):
+                label = heading.group(1)
+                kind = SECTION_BY_LABEL.get(label)
+                if kind:
+                    section = {"type": "section", "value": {"kind": kind, "text": ""}}
+                    blocks.append(section)
+                else:
+                    section = None
+                    blocks.append({"type": "heading", "value": {"text": label[:80]}})
+                lines = lines[1:]
+                continue
+            html_paragraph = "<p>" + "<br/>".join(html.escape(line) for line in lines) + "</p>"
+            if section is not None:
+                section["value"]["text"] += html_paragraph
+            else:
+                blocks.append({"type": "paragraph", "value": html_paragraph})
+            lines = []
+    return [b for b in blocks if b["type"] != "section" or b["value"]["text"]]
+
+
+def stream_to_body(stream_data: Iterable[dict]) -> str:
+    """The inverse of :func:`body_to_stream`, for exports."""
+    parts = []
+    for block in stream_data:
+        kind, value = block["type"], block["value"]
+        if kind == "section":
+            parts.append(f"【{SECTION_LABEL_BY_KIND.get(value['kind'], value['kind'])}】")
+            parts.extend(_html_paragraphs(value["text"]))
+        elif kind == "heading":
+            parts.append(f"【{value['text']}】")
+        elif kind == "paragraph":
+            parts.extend(_html_paragraphs(value))
+        elif kind == "quote":
+            parts.append(value.get("text", ""))
+    return "\n\n".join(p for p in parts if p)
+
+
+def _html_paragraphs(markup: str) -> list[str]:
+    paragraphs = re.split(r"</p>\s*", markup)
+    result = []
+    for paragraph in paragraphs:
+        text = re.sub(r"<br\s*/?>", "\n", paragraph)
+        text = html.unescape(strip_tags(text)).strip()
+        if text:
+            result.append(text)
+    return result
+
+
+class Validator:
+    def __init__(self):
+        self.themes = _Themes()
+
+    def resolve_local_government(self, municipality: str, prefecture: str):
+        """(code, co-implementer codes) or a ValueError with a Japanese message."""
+        pref = localgov.resolve_prefecture(prefecture) if prefecture else None
+        if prefecture and pref is None:
+            raise ValueError(f"都道府県「{prefecture}」が見つかりません")
+        if not municipality or (
+            pref
+            and localgov.normalize_name(municipality)
+            in {
+                localgov.normalize_name(pref.name),
+                localgov.normalize_name(pref.name + "庁"),
+            }
+        ):
+            if pref is None:
+                raise ValueError("自治体（municipality）と都道府県（prefecture）が空です")
+            return pref.code, []
+        found = localgov.resolve(municipality, pref.name if pref else None)
+        if found is None:
+            found = self._resolve_ward(municipality, pref)
+        if found is not None:
+            return found.code, []
+        parts = [p for p in re.split(r"[・、,，;；/／]", municipality) if p.strip()]
+        if len(parts) > 1:
+            codes = [self.resolve_local_government(p.strip(), prefecture)[0] for p in parts]
+            return codes[0], codes[1:]
+        candidates = localgov.resolve_all(municipality, pref.name if pref else None)
+        if len(candidates) > 1:
+            names = "、".join(c.full_name for c in candidates[:5])
+            raise ValueError(
+                f"自治体「{municipality}」が複数あります（{names}）。prefecture を指定してください"
+            )
+        where = f"{pref.name}に" if pref else ""
+        raise ValueError(f"自治体「{municipality}」が{where}見つかりません")
+
+    @staticmethod
+    def _resolve_ward(municipality: str, pref):
+        """A ward of a designated city (札幌市中央区) belongs to its city."""
+        match = re.match(r"^(.+?市).+区$", unicodedata.normalize("NFKC", municipality).strip())
+        if not match:
+            return None
+        found = localgov.resolve(match.group(1), pref.name if pref else None)
+        if found is not None and found.kind == localgov.DESIGNATED_CITY:
+            return found
+        return None
+
+    def validate(self, raw: RawRow) -> CaseData | list[str]:
+        data = raw.data
+        if not isinstance(data, dict):
+            return ["事例はオブジェクト（{...}）にしてください"]
+        errors: list[str] = []
+        warnings: list[str] = []
+        if data.get("_extra_cells"):
+            errors.append("見出しより列が多い行です（区切りの , を確認してください）")
+        title = " ".join(_text(data.get("title")).split())
+        if not title:
+            errors.append("タイトル（title）がありません")
+        elif len(title) > MAX_TITLE:
+            errors.append(f"タイトルが長すぎます（{len(title)}文字、最大{MAX_TITLE}文字）")
+        municipality = _text(data.get("municipality"))
+        prefecture = _text(data.get("prefecture"))
+        code, co_codes = "", []
+        try:
+            code, co_codes = self.resolve_local_government(municipality, prefecture)
+        except ValueError as exc:
+            errors.append(str(exc))
+        for name in _as_list(data.get("co_implementers"), NAME_SEPARATORS):
+            found = localgov.resolve(name)
+            if found is None:
+                errors.append(f"共同実施自治体「{name}」が見つかりません")
+            elif found.code != code and found.code not in co_codes:
+                co_codes.append(found.code)
+        theme_slugs: list[str] = []
+        for name in _as_list(data.get("theme", data.get("themes")), NAME_SEPARATORS):
+            slug = self.themes.get(name)
+            if slug is None:
+                errors.append(f"テーマ「{name}」は登録されていません")
+            elif slug not in theme_slugs:
+                theme_slugs.append(slug)
+        if not theme_slugs and not any("テーマ" in e for e in errors):
+            warnings.append("テーマが指定されていません")
+        tools: list[str] = []
+        for name in _as_list(data.get("tools"), NAME_SEPARATORS):
+            cleaned = normalize_tool_name(name)[:100]
+            if cleaned and cleaned.casefold() not in {t.casefold() for t in tools}:
+                tools.append(cleaned)
+        results: list[ResultData] = []
+        raw_results = data.get("results")
+        items = raw_results if isinstance(raw_results, list) else _as_list(raw_results)
+        for item in items:
+            try:
+                results.append(_parse_result(item))
+            except ValueError as exc:
+                errors.append(str(exc))
+        year = month = None
+        try:
+            year, month = parse_year(data.get("year"))
+        except (ValueError, TypeError):
+            errors.append(f"年（year）を読めません: {data.get('year')!r}（例: 2021）")
+        if data.get("month") not in (None, ""):
+            try:
+                month = int(unicodedata.normalize("NFKC", str(data["month"])).rstrip("月"))
+                if not 1 <= month <= 12:
+                    raise ValueError
+            except ValueError:
+                errors.append(f"月（month）を読めません: {data.get('month')!r}")
+        source_url = _text(data.get("source_url"))
+        if source_url and not re.match(r"^https?://[^\s/$.?#].[^\s]*$", source_url):
+            errors.append(f"出典URL（source_url）が正しくありません: {source_url}")
+        elif len(source_url) > 500:
+            errors.append("出典URLが長すぎます（最大500文字）")
+        status_text = _text(data.get("status")) or "production"
+        status = STATUS_ALIASES.get(unicodedata.normalize("NFKC", status_text).casefold())
+        if status is None:
+            errors.append(
+                f"段階（status）「{status_text}」は 検討中・実証・本格運用・終了 のいずれかです"
+            )
+        body = data.get("body")
+        if body is not None and not isinstance(body, str):
+            errors.append("本文（body）は文字列にしてください")
+            body = ""
+        if errors:
+            return errors
+        return CaseData(
+            line=raw.line,
+            local_government_code=code,
+            co_implementer_codes=co_codes,
+            title=title,
+            summary=_text(data.get("summary")),
+            theme_slugs=theme_slugs,
+            tools=tools,
+            results=results,
+            year=year,
+            month=month,
+            source_url=source_url,
+            body=body_to_stream(body) if body else [],
+            status=status,
+            department=_text(data.get("department"))[:100],
+            contact=_text(data.get("contact"))[:200],
+            warnings=warnings,
+        )
+
+
+def validate_rows(rows: list[RawRow]) -> tuple[list[CaseData], list[RowError]]:
+    validator = Validator()
+    items, errors, seen = [], [], {}
+    for raw in rows:
+        outcome = validator.validate(raw)
+        if isinstance(outcome, list):
+            errors.extend(RowError(raw.line, message) for message in outcome)
+            continue
+        if outcome.key() in seen:
+            errors.append(
+                RowError(
+                    raw.line, f"{seen[outcome.key()]}行目と同じ事例です（出典URLとタイトルが同じ）"
+                )
+            )
+            continue
+        seen[outcome.key()] = raw.line
+        items.append(outcome)
+    return items, errors
+
+
+# ---------------------------------------------------------------------------
+# Applying
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def find_existing(item: CaseData, index_page):
+    from cases.models import CasePage
+
+    pages = CasePage.objects.descendant_of(index_page).filter(title=item.title)
+    if item.source_url:
+        return pages.filter(source_url=item.source_url).first()
+    return pages.filter(source_url="", local_government__code=item.local_government_code).first()
+
+
+def _tools(names: list[str]):
+    from cases.models import Tool
+
+    tools = []
+    for name in names:
+        tool = Tool.objects.filter(name__iexact=name).first()
+        if tool is None:
+            tool = Tool.objects.create(name=name)
+        tools.append(tool)
+    return tools
+
+
+def _fill(page, item: CaseData, lgs: dict, themes: dict) -> None:
+    from cases.models import CaseResult
+
+    page.title = item.title
+    page.summary = item.summary
+    page.local_government = lgs[item.local_government_code]
+    page.co_implementers.set([lgs[c] for c in item.co_implementer_codes])
+    page.themes.set([themes[s] for s in item.theme_slugs])
+    page.tools.set(_tools(item.tools))
+    page.results = [
+        CaseResult(
+            label=r.label,
+            value=Decimal(r.value) if r.value is not None else None,
+            unit=r.unit,
+            baseline=Decimal(r.baseline) if r.baseline is not None else None,
+            period=r.period,
+            note=r.note,
+        )
+        for r in item.results
+    ]
+    page.start_year = item.year
+    page.start_month = item.month
+    page.source_url = item.source_url
+    page.body = item.body
+    page.status = item.status
+    page.department = item.department
+    page.contact = item.contact
+    page.import_hash = item.content_hash()
+    if item.source_url and not list(page.sources.all()):
+        from cases.models import CaseSource
+
+        page.sources = [CaseSource(title="出典", url=item.source_url)]
+
+
+def unique_slug(parent, title: str, taken: set[str]) -> str:
+    from django.utils.text import slugify
+
+    base = slugify(title, allow_unicode=True)[:70].strip("-") or "case"
+    existing = set(parent.get_children().values_list("slug", flat=True)) | taken
+    slug, n = base, 2
+    while slug in existing:
+        slug, n = f"{base}-{n}", n + 1
+    taken.add(slug)
+    return slug
+
+
+def apply(
+    items: list[CaseData],
+    index_page,
+    *,
+    user=None,
+    publish: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportReport:
+    """Create or update the cases in one transaction; unchanged rows get no new revision."""
+    from cases.models import CasePage, LocalGovernment, Theme
+
+    report = ImportReport()
+    codes = {i.local_government_code for i in items} | {
+        c for i in items for c in i.co_implementer_codes
+    }
+    lgs = {lg.code: lg for lg in LocalGovernment.objects.filter(code__in=codes)}
+    themes = {t.slug: t for t in Theme.objects.all()}
+    taken_slugs: set[str] = set()
+    with transaction.atomic():
+        for done, item in enumerate(items, start=1):
+            page = find_existing(item, index_page)
+            if page is not None and page.import_hash == item.content_hash():
+                report.unchanged += 1
+            else:
+                if page is None:
+                    page = CasePage(
+                        slug=unique_slug(index_page, item.title, taken_slugs),
+                        live=False,
+                        owner=user,
+                    )
+                    _fill(page, item, lgs, themes)
+                    index_page.add_child(instance=page)
+                    report.created += 1
+                else:
+                    page = page.get_latest_revision_as_object()
+                    _fill(page, item, lgs, themes)
+                    report.updated += 1
+                revision = page.save_revision(user=user, log_action=True)
+                if publish:
+                    revision.publish(user=user)
+            report.warnings.extend(RowError(item.line, w) for w in item.warnings)
+            if progress:
+                progress(done, len(items))
+    return report
+
+
+def import_file(
+    source,
+    index_page,
+    *,
+    user=None,
+    publish: bool = True,
+    dry_run: bool = False,
+    name: str = "",
+    progress=None,
+) -> ImportReport:
+    """Read, validate and (unless ``dry_run`` or any row is bad) apply a file."""
+    try:
+        rows = read_rows(source, name=name)
+    except ImportFileError as exc:
+        return ImportReport(errors=[RowError(0, str(exc))])
+    items, errors = validate_rows(rows)
+    if errors:
+        return ImportReport(errors=errors)
+    if dry_run:
+        return ImportReport(
+            warnings=[RowError(i.line, w) for i in items for w in i.warnings],
+            created=sum(1 for i in items if find_existing(i, index_page) is None),
+            updated=sum(1 for i in items if find_existing(i, index_page) is not None),
+        )
+    return apply(items, index_page, user=user, publish=publish, progress=progress)

@@ -1,0 +1,57 @@
+import pytest
+
+from cases.models import LocalGovernment, Prefecture, Theme, Tool
+
+pytestmark = pytest.mark.django_db
+
+REQUIRED_THEMES = [
+    "RPA", "AI-OCR", "書かない窓口", "窓口DX", "電子申請", "生成AI活用", "チャットボット", "子育て支援",
+    "議事録AI", "ノーコード/ローコード", "ペーパーレス/電子決裁", "防災DX", "マイナンバーカード活用",
+    "デジタル人材育成", "テレワーク/フリーアドレス", "キャッシュレス決済", "DX推進体制",
+    "データ連携基盤/スマートシティ", "市民向けアプリ/ポータル", "情報セキュリティ",
+    "オープンガバメント/市民参加", "ガバメントクラウド", "オープンデータ", "デジタルデバイド対策",
+]  # fmt: skip
+
+
+def test_reference_data_is_loaded_by_migration():
+    assert Prefecture.objects.count() == 47
+    assert LocalGovernment.objects.exclude(kind="prefecture").count() == 1741
+    assert LocalGovernment.objects.filter(kind="prefecture").count() == 47
+    assert LocalGovernment.objects.filter(kind="special_ward").count() == 23
+    kanazawa = LocalGovernment.objects.get(code="172014")
+    assert kanazawa.full_name == "石川県金沢市"
+    assert kanazawa.prefecture.region == "chubu"
+    ishikawa = LocalGovernment.objects.get(kind="prefecture", prefecture__name="石川県")
+    assert ishikawa.full_name == "石川県"
+
+
+def test_seed_themes():
+    names = set(Theme.objects.values_list("name", flat=True))
+    assert set(REQUIRED_THEMES) <= names
+    assert Theme.objects.get(slug="ai-ocr").name_en
+
+
+def test_population_band_follows_population():
+    lg = LocalGovernment.objects.get(code="172014")
+    lg.population = 463_254
+    assert lg.population_band == "200k-500k"
+    assert lg.population_band_label == "20万〜50万人"
+    lg.population = None
+    assert lg.population_band is None
+
+
+def test_tools_are_one_tag_whatever_the_case_or_width(make_case):
+    make_case(tools=["kintone"])
+    make_case(tools=["Kintone"])
+    make_case(tools=["ＫＩＮＴＯＮＥ"])
+    assert Tool.objects.filter(name__iexact="kintone").count() == 1
+    assert Tool.objects.get(name__iexact="kintone").tagged_cases.count() == 3
+
+
+def test_case_page_keeps_revisions(make_case):
+    url = "https://example.lg.jp/revised"
+    page = make_case(title="改訂される事例", summary="初版", source_url=url)
+    make_case(title="改訂される事例", summary="第2版", source_url=url)
+    page.refresh_from_db()
+    assert page.summary == "第2版"
+    assert page.revisions.count() == 2

@@ -1,0 +1,179 @@
+"""The case listing: facets against the database, fixed query count, drafts and private cases hidden."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.db.models import Q
+from wagtail.models import PageViewRestriction
+
+from cases.models import CasePage, LocalGovernment
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def hidden_cases(make_case):
+    draft = make_case(title="下書きの秘密事例", publish=False)
+    private = make_case(title="限定公開の秘密事例")
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    return draft, private
+
+
+def listing(client, query=""):
+    return client.get("/cases/" + query)
+
+
+def test_facet_counts_match_the_database(client, demo_cases):
+    response = listing(client, "?theme=rpa")
+    assert response.status_code == 200
+    facets = {
+        f["name"]: {str(i["value"]): i["count"] for i in f["items"]}
+        for f in response.context["facets"]
+    }
+    live = CasePage.objects.live().public()
+    rpa = live.filter(themes__slug="rpa")
+    for code, n in facets["prefecture"].items():
+        assert n == rpa.filter(local_government__prefecture_id=int(code)).distinct().count()
+    # A facet is counted without its own filter: the theme counts cover all live cases.
+    assert facets["theme"]["rpa"] == rpa.distinct().count()
+    assert facets["theme"]["ai-ocr"] == live.filter(themes__slug="ai-ocr").distinct().count()
+    assert response.context["page_obj"].paginator.count == rpa.distinct().count()
+
+
+def test_combined_filters(client, demo_cases):
+    lg = LocalGovernment.objects.get(code="172014")
+    response = listing(client, f"?prefecture={lg.prefecture_id}&theme=rpa&region=chubu")
+    titles = {c.title for c in response.context["page_obj"]}
+    expected = set(
+        CasePage.objects.live()
+        .filter(local_government__prefecture=lg.prefecture, themes__slug="rpa")
+        .values_list("title", flat=True)
+    )
+    assert titles == expected and titles
+    assert '<meta name="robots" content="noindex">' in response.content.decode()
+    assert "noindex" not in listing(client).content.decode()
+
+
+def test_population_band_filter(client, demo_cases):
+    LocalGovernment.objects.filter(code="172014").update(population=463_254)
+    response = listing(client, "?population=200k-500k")
+    towns = {c.local_government.code for c in response.context["page_obj"]}
+    assert "172014" in towns
+    assert all(
+        200_000 <= LocalGovernment.objects.get(code=code).population < 500_000 for code in towns
+    )
+
+
+def test_listing_query_count_is_fixed(client, demo_cases, django_assert_max_num_queries):
+    # Warm caches that are not per-request (site root, content types).
+    listing(client, "?per=1")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for query in ("?theme=rpa", "", "?region=kanto&sort=title"):
+        with CaptureQueriesContext(connection) as ctx:
+            response = listing(client, query)
+        assert response.status_code == 200
+        counts.append((len(response.context["page_obj"]), len(ctx.captured_queries)))
+    sizes = {size for size, _ in counts}
+    assert len(sizes) > 1  # pages of different lengths ...
+    assert len({n for _, n in counts}) == 1, counts  # ... cost the same number of queries
+    with django_assert_max_num_queries(counts[0][1]):
+        listing(client, "?status=production")
+
+
+def test_drafts_and_private_cases_never_listed_or_exported(client, demo_cases, hidden_cases):
+    pages = [
+        listing(client).content.decode(),
+        listing(client, "?prefecture=17").content.decode(),
+        listing(client, "?format=csv").content.decode("utf-8-sig"),
+        listing(client, "?format=json").content.decode(),
+        client.get("/cases/lg/172014/").content.decode(),
+        client.get("/").content.decode(),
+        client.get("/sitemap.xml").content.decode(),
+    ]
+    for html in pages:
+        assert "秘密事例" not in html
+    counts = listing(client).context["facets"]
+    assert all(
+        i["count"] <= CasePage.objects.live().public().count() for f in counts for i in f["items"]
+    )
+    draft, private = hidden_cases
+    assert client.get(private.url).status_code in (302, 403)
+
+
+def test_exports_follow_the_filter_and_carry_the_license(client, demo_cases):
+    response = listing(client, "?theme=rpa&format=json")
+    document = json.loads(response.content)
+    assert document["license"] == "CC BY 4.0"
+    expected = CasePage.objects.live().filter(themes__slug="rpa").distinct().count()
+    assert document["count"] == len(document["cases"]) == expected
+    assert all("RPA" in case["theme"] for case in document["cases"])
+    assert 'rel="license"' in response["Link"]
+    response = listing(client, "?theme=rpa&format=csv")
+    text = response.content.decode("utf-8-sig")
+    assert text.startswith("# ") and "CC BY 4.0" in text.splitlines()[0]
+    rows = list(csv.DictReader(io.StringIO(text.split("\n", 1)[1])))
+    assert len(rows) == expected
+
+
+def test_bad_filter_values_give_a_normal_page(client, demo_cases):
+    for query in (
+        "?prefecture=99",
+        "?prefecture=abc&theme=%27%3B--",
+        "?year=20x1&population=huge&status=<script>",
+        "?sort=drop&page=-5",
+        "?tool=" + "x" * 500,
+    ):
+        assert listing(client, query).status_code == 200, query
+
+
+def test_local_government_pages(client, demo_cases, make_case):
+    joint = make_case(
+        title="共同で実施した事例", municipality="白山市", prefecture="石川県",
+        co_implementers=["石川県野々市市"],
+    )  # fmt: skip
+    nonoichi = LocalGovernment.objects.get(name="野々市市")
+    assert list(joint.co_implementers.all()) == [nonoichi]
+    response = client.get(f"/cases/lg/{nonoichi.code}/")
+    assert response.status_code == 200
+    assert "共同で実施した事例" in response.content.decode()
+    kanazawa = client.get("/cases/lg/172014/")
+    expected = (
+        CasePage.objects.live()
+        .filter(Q(local_government__code="172014") | Q(co_implementers__code="172014"))
+        .distinct()
+        .count()
+    )
+    assert kanazawa.context["page_obj"].paginator.count == expected > 0
+    assert client.get("/cases/lg/000000/").status_code == 404
+    assert client.get("/cases/lg/abc/").status_code == 404
+
+
+def test_case_page_shows_structured_header_and_results(client, make_case):
+    page = make_case(
+        title="構造化ヘッダーの事例",
+        results=[{"label": "削減時間", "value": 1200, "unit": "時間/年"}],
+        body="【課題】\n紙の入力が多い。\n\n【成果】\n入力時間が減った。",
+    )
+    LocalGovernment.objects.filter(code="172014").update(population=463_254)
+    html = client.get(page.url).content.decode()
+    for text in ("石川県金沢市", "20万〜50万人", "AI-OCR", "WinActor", "本格運用", "1,200 時間/年",
+                 "<h2>課題</h2>", "<h2>成果</h2>", "print.css"):  # fmt: skip
+        assert text in html, text
+
+
+def test_statistics_page_numbers_match(client, demo_cases):
+    response = client.get("/cases/stats/")
+    assert response.status_code == 200
+    rows = {row["prefecture"].name: row["count"] for row in response.context["prefectures"]}
+    live = CasePage.objects.live().public()
+    assert rows["石川県"] == live.filter(local_government__prefecture__name="石川県").count()
+    assert sum(rows.values()) == live.count()
+    themes = {row["theme"].slug: row["count"] for row in response.context["themes"]}
+    assert themes["rpa"] == live.filter(themes__slug="rpa").count()
+    html = response.content.decode()
+    assert "<table>" in html and 'role="img"' in html
