@@ -13,6 +13,30 @@ def site_tree(db):
     return {"home": home, **sections}
 
 
+@pytest.fixture(scope="module")
+def _demo_site_module(django_db_setup, django_db_blocker):
+    """The whole demo site, loaded once per test module and removed afterwards."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from core.roles import ROLES
+
+    with django_db_blocker.unblock():
+        accounts = demo.load(password="demo-pass-123")
+        yield accounts
+        HomePage = demo.HomePage
+        for home in HomePage.objects.all():
+            home.delete()
+        get_user_model().objects.filter(username__in=[a.username for a in accounts]).delete()
+        Group.objects.filter(name__in=[r.group_name for r in ROLES]).delete()
+
+
+@pytest.fixture
+def demo_site(_demo_site_module, db):
+    """The demo site (accounts with the password ``demo-pass-123``); changes roll back."""
+    return _demo_site_module
+
+
 @pytest.fixture
 def browser(monkeypatch):
     """A real Chromium (Debian's) driven by Playwright. Under CI a missing browser is a failure."""

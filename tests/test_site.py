@@ -12,11 +12,6 @@ from home.models import HomePage
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo_site(db):
-    return demo.load(password="demo-pass-123")
-
-
 def test_load_demo_builds_tree_and_accounts_and_is_idempotent(demo_site, capsys):
     home = HomePage.objects.get()
     assert Site.objects.get(is_default_site=True).root_page_id == home.pk

@@ -18,8 +18,8 @@ def test_filter_listing_and_open_a_case(live_server, page):
     assert importing.import_file(DEMO_CASES, index).ok
 
     page.goto(live_server.url + "/cases/")
-    page.get_by_label("都道府県").select_option(label="石川県")
-    page.get_by_label("テーマ").select_option(label="RPA")
+    page.get_by_role("combobox", name="都道府県").select_option(label="石川県")
+    page.get_by_role("combobox", name="テーマ").select_option(label="RPA")
     page.get_by_role("button", name="この条件で表示").click()
     page.wait_for_url("**/cases/?*prefecture=17*")
     assert "theme=rpa" in page.url

@@ -11,7 +11,7 @@ pytestmark = [
 
 
 def test_home_page_in_chromium(live_server, page):
-    demo.load(password="browser-pass-1")
+    demo.ensure_sections(demo.ensure_home())
     page.goto(live_server.url + "/")
     assert page.title() == "自治体DX共創ひろば"
     assert page.locator("html").get_attribute("lang") == "ja"
@@ -27,7 +27,7 @@ def test_home_page_in_chromium(live_server, page):
 
 
 def test_home_page_on_a_phone(live_server, browser):
-    demo.load(password="browser-pass-1")
+    demo.ensure_sections(demo.ensure_home())
     context = browser.new_context(viewport={"width": 375, "height": 740}, locale="ja-JP")
     phone = context.new_page()
     phone.goto(live_server.url + "/")

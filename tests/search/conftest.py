@@ -1,0 +1,72 @@
+"""Search test fixtures: the 136 demo cases imported once per module (real USE vectors), plus a
+draft and a private case whose words appear nowhere else."""
+
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+from wagtail.models import Page, PageViewRestriction
+
+from cases import importing
+from core import demo
+
+DEMO_CASES = Path(__file__).resolve().parents[2] / "cases" / "demo_data" / "cases.json"
+SECRET_WORD = "ユニコーン焼却炉"
+
+
+def import_row(index_page, publish=True, **fields):
+    row = {
+        "municipality": "金沢市",
+        "prefecture": "石川県",
+        "title": "テスト事例",
+        "summary": "紙の申請書をAI-OCRで読み取り、入力作業を自動化した。",
+        "theme": ["AI-OCR"],
+        "tools": ["WinActor"],
+        "results": [],
+        "year": 2022,
+        "source_url": "https://example.lg.jp/case/test",
+    }
+    row.update(fields)
+    items, errors = importing.validate_rows([importing.RawRow(1, row)])
+    assert not errors, errors
+    importing.apply(items, index_page, publish=publish)
+    return importing.find_existing(items[0], index_page).specific
+
+
+@pytest.fixture(scope="module")
+def demo_index(django_db_setup, django_db_blocker):
+    """The demo site with the demo cases, a draft and a private case, committed (so the
+    on-commit indexing runs) and removed again after the module."""
+    from cases.models import Tool
+
+    with django_db_blocker.unblock():
+        before = Page.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        tools_before = Tool.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        home = demo.ensure_home()
+        sections = demo.ensure_sections(home)
+        report = importing.import_file(DEMO_CASES, sections["cases"])
+        assert report.ok, report.errors
+        draft = import_row(
+            sections["cases"],
+            publish=False,
+            title=f"{SECRET_WORD}の下書き事例",
+            summary=f"{SECRET_WORD}で紙の申請書を自動化する下書き。",
+            source_url="https://example.lg.jp/draft",
+        )
+        private = import_row(
+            sections["cases"],
+            title=f"{SECRET_WORD}の非公開事例",
+            summary=f"{SECRET_WORD}で紙の申請書を自動化する非公開の事例。",
+            source_url="https://example.lg.jp/private",
+        )
+        PageViewRestriction.objects.create(
+            page=private, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+        )
+        cache.clear()
+        yield {"index": sections["cases"], "draft": draft, "private": private}
+        created = set(Page.objects.filter(id__gt=before).values_list("id", flat=True))
+        for page in Page.objects.filter(id__in=created).order_by("depth"):
+            if Page.objects.filter(pk=page.pk).exists() and page.get_parent().pk not in created:
+                page.delete()
+        Tool.objects.filter(id__gt=tools_before).delete()
+        cache.clear()

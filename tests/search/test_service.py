@@ -1,0 +1,251 @@
+"""Hybrid search, similar cases, the search page, the JSON API and the commands, over the demo
+cases with real USE vectors (imported once for the module)."""
+
+import json
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cases.models import CasePage
+from search import evaluation, service, similar
+from search.models import PageEmbedding, PageSearchText
+from search.text import MAX_QUERY_CHARS
+from tests.search.conftest import SECRET_WORD
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _clear_rate_limit():
+    cache.clear()
+    yield
+
+
+def _ids(results):
+    return [r["id"] for r in results]
+
+
+def test_every_published_case_is_indexed_and_drafts_and_private_are_not(demo_index):
+    live = set(CasePage.objects.live().public().values_list("id", flat=True))
+    assert len(live) == 136
+    indexed = set(
+        PageSearchText.objects.filter(page_type="cases.casepage").values_list("page_id", flat=True)
+    )
+    assert indexed == live
+    with_vectors = set(PageEmbedding.objects.filter(chunk=0).values_list("page_id", flat=True))
+    assert live <= with_vectors
+    for hidden in (demo_index["draft"], demo_index["private"]):
+        assert not PageSearchText.objects.filter(page_id=hidden.pk).exists()
+        assert not PageEmbedding.objects.filter(page_id=hidden.pk).exists()
+
+
+def test_evaluation_hybrid_beats_each_signal(demo_index):
+    result = evaluation.evaluate(evaluation.load(), k=10)
+    hybrid, keyword, semantic = (result[m]["ndcg"] for m in ("hybrid", "keyword", "semantic"))
+    assert hybrid >= 0.78, result
+    assert hybrid > keyword and hybrid > semantic
+    assert result["hybrid"]["recall"] >= 0.72
+
+
+def test_result_objects(demo_index):
+    results = service.search("紙の申請書の入力を自動化したい", limit=5)
+    assert len(results) == 5
+    first = results[0]
+    assert set(first) == {
+        "id",
+        "title",
+        "url",
+        "type",
+        "municipality",
+        "prefecture",
+        "score",
+        "snippet",
+    }
+    assert first["type"] == "case"
+    assert first["url"].startswith("/cases/")
+    assert first["prefecture"] and first["municipality"].startswith(first["prefecture"])
+    assert [r["score"] for r in results] == sorted((r["score"] for r in results), reverse=True)
+    assert any("<mark>" in r["snippet"] for r in results)
+
+
+def test_keyword_search_segments_japanese_and_unifies_kana(demo_index):
+    kanji = _ids(service.search("申請書", mode="keyword", limit=20))
+    assert kanji, "a word inside compounds must be found"
+    # spelling variants and kana spellings reach the same documents
+    for variants in (("問合せ", "問い合わせ", "といあわせ"), ("こども", "子供", "子ども")):
+        found = [_ids(service.search(v, mode="keyword", limit=10)) for v in variants]
+        assert found[0] and all(ids == found[0] for ids in found), variants
+
+
+def test_english_query_finds_japanese_cases(demo_index):
+    results = service.search("paper application forms read by OCR", mode="semantic", limit=5)
+    assert results
+    assert any(
+        "OCR" in r["title"] or "文字認識" in r["title"] or "読み取" in r["title"] for r in results
+    )
+
+
+def test_filters_apply_in_sql(demo_index):
+    tokyo = service.Filters.from_mapping({"prefecture": "13"})
+    results = service.search("紙の申請書の入力を自動化したい", filters=tokyo, limit=50)
+    assert results and all(r["prefecture"] == "東京都" for r in results)
+    rpa = service.Filters.from_mapping({"theme": ["rpa"]})
+    ids = _ids(service.search("業務の効率化", filters=rpa, limit=50))
+    assert ids
+    assert set(ids) <= set(CasePage.objects.filter(themes__slug="rpa").values_list("id", flat=True))
+    none = service.Filters.from_mapping({"page_type": ["events.eventpage"]})
+    assert service.search("自動化", filters=none) == []
+
+
+def test_drafts_and_private_pages_never_appear(demo_index, client):
+    hidden = {demo_index["draft"].pk, demo_index["private"].pk}
+    for mode in service.MODES:
+        assert not hidden & set(_ids(service.search(SECRET_WORD, mode=mode, limit=50)))
+    response = client.get(reverse("api_search"), {"q": SECRET_WORD, "limit": 50})
+    assert not hidden & set(_ids(response.json()))
+    page = client.get(reverse("search"), {"q": SECRET_WORD + " 紙の申請書"})
+    shown = [item["id"] for item in page.context["results"]]
+    assert shown and not hidden & set(shown)
+    # similar cases of a case close to them, and duplicates of their own text
+    near = similar.possible_duplicates(
+        demo_index["private"].title, demo_index["private"].summary, 50, 0
+    )
+    assert not hidden & set(_ids(near))
+    found = similar.similar_cases(CasePage.objects.live().public().first(), 50, 50)
+    assert not hidden & set(_ids(found["other_prefectures"] + found["same_prefecture"]))
+    assert similar.similar_cases(demo_index["private"]) == {
+        "other_prefectures": [],
+        "same_prefecture": [],
+    }
+    assert (
+        client.get(reverse("api_search_similar"), {"page": demo_index["draft"].pk}).status_code
+        == 404
+    )
+
+
+def test_similar_cases_other_prefectures_first_then_same(demo_index):
+    case = CasePage.objects.live().get(
+        source_url="https://www.city.kanazawa.ishikawa.jp/dx/rpa-aiocr-2019"
+    )
+    with CaptureQueriesContext(connection) as queries:
+        found = similar.similar_cases(case)
+    assert len([q for q in queries if "search_pageembedding" in q["sql"]]) == 1
+    others, same = found["other_prefectures"], found["same_prefecture"]
+    assert len(others) == 5 and 1 <= len(same) <= 3
+    assert all(r["prefecture"] != "石川県" for r in others)
+    assert all(r["prefecture"] == "石川県" for r in same)
+    assert case.pk not in _ids(others + same)
+    assert [r["score"] for r in others] == sorted((r["score"] for r in others), reverse=True)
+    # AI-OCR / RPA cases come first and show what they share
+    assert any("AI-OCR" in r["shared_themes"] or "RPA" in r["shared_themes"] for r in others[:3])
+
+
+def test_case_page_shows_similar_cases(demo_index, client):
+    case = CasePage.objects.live().get(
+        source_url="https://www.city.kanazawa.ishikawa.jp/dx/rpa-aiocr-2019"
+    )
+    html = client.get(case.url).content.decode()
+    assert "他の都道府県の類似事例" in html
+    assert "共通" in html
+
+
+def test_possible_duplicates_of_a_draft(demo_index, client):
+    case = CasePage.objects.live().get(
+        source_url="https://www.city.kanazawa.ishikawa.jp/dx/rpa-aiocr-2019"
+    )
+    found = similar.possible_duplicates(case.title, case.summary)
+    assert found and found[0]["id"] == case.pk and found[0]["score"] > 0.95
+    assert similar.possible_duplicates("桜の花見イベント", "公園で花見をする") == []
+    response = client.get(reverse("api_search"), {"title": case.title, "summary": case.summary})
+    assert response.status_code == 200 and response.json()[0]["id"] == case.pk
+
+
+BAD_QUERIES = [
+    "",
+    "あ" * 10_000,
+    "😀🙏🏽👨‍👩‍👧",
+    "\x00\x01\x1b[31m制御\x7f",
+    "100%",
+    "%_%",
+    "\"'「」'",
+    "'; DROP TABLE search_pagesearchtext; --",
+    "a & b | !c :* <-> (",
+    "\\",
+]
+
+
+@pytest.mark.parametrize("query", BAD_QUERIES)
+def test_bad_input_gives_a_normal_page(demo_index, client, query):
+    response = client.get(reverse("search"), {"q": query, "page": "abc", "prefecture": "x"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    api = client.get(reverse("api_search"), {"q": query})
+    assert api.status_code == 200 and isinstance(api.json(), list)
+    assert PageSearchText.objects.count() >= 136
+
+
+def test_long_query_is_cut_and_said_so(demo_index, client):
+    response = client.get(reverse("search"), {"q": "自動化" * 200})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f"最初の{MAX_QUERY_CHARS}文字" in html
+    assert response.context["search_query"] == ("自動化" * 200)[:MAX_QUERY_CHARS]
+
+
+def test_search_page(demo_index, client):
+    response = client.get(reverse("search"), {"q": "書かない窓口", "region": "kinki"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<meta name="robots" content="noindex">' in html
+    assert "件見つかりました" in html and "<mark>" in html
+    page_obj = response.context["results"]
+    assert page_obj.paginator.count >= 1
+    assert all(
+        item["prefecture"]
+        in {"大阪府", "京都府", "兵庫県", "奈良県", "和歌山県", "滋賀県", "三重県"}
+        for item in page_obj
+    )
+    many = client.get(reverse("search"), {"q": "自動化", "page": "2"})
+    assert many.context["results"].number == 2
+    assert "ページ送り" in many.content.decode()
+
+
+def test_api_modes_limit_and_errors(demo_index, client):
+    url = reverse("api_search")
+    for mode in service.MODES:
+        data = client.get(url, {"q": "保育園の入所申請", "mode": mode, "limit": 3}).json()
+        assert isinstance(data, list) and 1 <= len(data) <= 3
+    assert client.get(url, {"q": "x", "mode": "magic"}).status_code == 400
+    assert client.get(url, {"q": "x", "limit": "abc"}).status_code == 400
+    assert client.get(url, {"q": "x", "limit": "1000"}).status_code == 400
+    assert client.get(url).json() == []
+
+
+def test_api_is_rate_limited_per_client(demo_index, client):
+    url = reverse("api_search")
+    codes = [client.get(url, {"q": ""}).status_code for _ in range(61)]
+    assert codes[:60] == [200] * 60 and codes[60] == 429
+    response = client.get(url, {"q": "自動化"})
+    assert response.status_code == 429
+    assert "リクエストが多すぎます" in response.json()["error"]
+    other = client.get(url, {"q": ""}, REMOTE_ADDR="10.0.0.2")
+    assert other.status_code == 200
+
+
+def test_commands_print_the_same_objects(demo_index, capsys):
+    call_command("search_cases", "紙の申請書の入力を自動化したい", "--limit", "3", "--json")
+    printed = json.loads(capsys.readouterr().out)
+    assert printed == service.search("紙の申請書の入力を自動化したい", limit=3)
+    case = CasePage.objects.live().first()
+    call_command("similar_cases", str(case.pk), "--json")
+    items = json.loads(capsys.readouterr().out)
+    assert 5 <= len(items) <= 8 and case.pk not in _ids(items)
+    call_command("search_cases", "自動化", "--mode", "keyword")
+    assert "1." in capsys.readouterr().out
+    call_command("evaluate_search")
+    out = capsys.readouterr().out
+    assert "hybrid" in out and "keyword" in out and "semantic" in out
