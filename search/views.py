@@ -1,18 +1,169 @@
+"""The search page and the JSON endpoints."""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.cache import cache
+from django.http import JsonResponse
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
 from core.pagination import paginate
+from search import service, similar
+from search.forms import SearchForm
+from search.text import MAX_QUERY_CHARS, clean_query
 
-MAX_QUERY_CHARS = 200
+logger = logging.getLogger(__name__)
+
+API_RATE_LIMIT = 60
+"""Requests per client IP address and minute on the JSON endpoints."""
+API_MAX_LIMIT = 50
 
 
 def search(request):
-    query = (request.GET.get("q") or "").strip()[:MAX_QUERY_CHARS]
-    results = Page.objects.none()
-    if query:
-        results = Page.objects.live().public().specific().search(query)
+    form = SearchForm(request.GET or None)
+    query, results, error = "", None, False
+    if form.is_bound:
+        form.is_valid()  # an invalid filter is ignored, never an error page
+        query = clean_query(form.cleaned_data.get("q", ""))
+        if query:
+            try:
+                parsed, ranked = service.rank(
+                    query, mode=form.search_mode(), filters=form.filters()
+                )
+            except Exception:
+                logger.exception("search: query failed")
+                parsed, ranked, error = None, [], True
+            results = paginate(request, ranked)
+            if parsed is not None:
+                results.object_list = service.present(results.object_list, parsed.terms)
+    raw = request.GET.get("q") or ""
     return TemplateResponse(
         request,
         "search/search.html",
-        {"search_query": query, "results": paginate(request, results)},
+        {
+            "form": form,
+            "search_query": query,
+            "results": results,
+            "search_error": error,
+            "query_truncated": len(raw) > MAX_QUERY_CHARS,
+            "max_query_chars": MAX_QUERY_CHARS,
+        },
     )
+
+
+# ---------------------------------------------------------------------------
+# JSON API
+# ---------------------------------------------------------------------------
+
+
+def client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR") or "unknown"
+
+
+def rate_limited(request, scope: str = "api") -> bool:
+    """A fixed one-minute window per client IP in Django's cache."""
+    key = f"search:rate:{scope}:{client_ip(request)}"
+    if cache.add(key, 1, timeout=60):
+        return False
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.add(key, 1, timeout=60)
+        return False
+    return count > API_RATE_LIMIT
+
+
+def _too_many() -> JsonResponse:
+    response = JsonResponse(
+        {"error": _("リクエストが多すぎます。1分ほど待ってから、もう一度お試しください。")},
+        status=429,
+    )
+    response["Retry-After"] = "60"
+    return response
+
+
+def _bad_request(message: str) -> JsonResponse:
+    return JsonResponse({"error": message}, status=400)
+
+
+def _limit(request, default: int = 10) -> int | None:
+    raw = request.GET.get("limit")
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        return None
+    return value if 1 <= value <= API_MAX_LIMIT else None
+
+
+def _json(data, status: int = 200) -> JsonResponse:
+    response = JsonResponse(
+        data, safe=False, status=status, json_dumps_params={"ensure_ascii": False}
+    )
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_GET
+def api_search(request):
+    """``/api/search/?q=...&mode=hybrid|keyword|semantic&limit=N`` plus the filters
+    (prefecture, region, theme, tool, population, status, page_type): a list of results.
+    With ``title`` (and ``summary``) instead of ``q``: possible duplicates of a draft."""
+    if rate_limited(request):
+        return _too_many()
+    limit = _limit(request)
+    if limit is None:
+        return _bad_request(
+            _("limit は 1 から %(max)d の整数で指定してください。") % {"max": API_MAX_LIMIT}
+        )
+    if "q" not in request.GET and request.GET.get("title"):
+        return _json(
+            similar.possible_duplicates(
+                request.GET.get("title", ""), request.GET.get("summary", ""), limit
+            )
+        )
+    mode = request.GET.get("mode") or "hybrid"
+    if mode not in service.MODES:
+        return _bad_request(_("mode は hybrid、keyword、semantic のいずれかです。"))
+    try:
+        results = service.search(
+            request.GET.get("q", ""),
+            mode=mode,
+            filters=service.Filters.from_mapping(request.GET),
+            limit=limit,
+        )
+    except Exception:
+        logger.exception("search: API query failed")
+        return _json({"error": _("検索でエラーが発生しました。")}, status=503)
+    return _json(results)
+
+
+@require_GET
+def api_similar(request):
+    """``/api/search/similar/?page=ID`` (similar cases of a published page) or
+    ``?title=...&summary=...`` (possible duplicates of a draft)."""
+    if rate_limited(request):
+        return _too_many()
+    limit = _limit(request, default=5)
+    if limit is None:
+        return _bad_request(
+            _("limit は 1 から %(max)d の整数で指定してください。") % {"max": API_MAX_LIMIT}
+        )
+    page_id = request.GET.get("page")
+    if page_id:
+        if not page_id.isdigit():
+            return _bad_request(_("page はページIDの整数です。"))
+        page = Page.objects.live().public().filter(pk=int(page_id)).first()
+        if page is None:
+            return _json({"error": _("ページが見つかりません。")}, status=404)
+        found = similar.similar_cases(page, other_limit=limit, same_limit=min(limit, 3))
+        return _json(found)
+    title = request.GET.get("title", "")
+    if not clean_query(title) and not request.GET.get("summary", "").strip():
+        return _bad_request(_("page、または title と summary を指定してください。"))
+    return _json(similar.possible_duplicates(title, request.GET.get("summary", ""), limit))

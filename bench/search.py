@@ -1,0 +1,357 @@
+"""Search benchmark: synthetic realistic cases at 10k and 100k pages.
+
+    .venv/bin/python bench/search.py [--sizes 10000,100000] [--queries 100]
+
+Runs in its own throwaway database (``dxforum_bench`` on the embedded server, or
+``--database``), never the development database: it is dropped and created, migrated, and
+filled directly with pages, keyword rows and vectors (2 chunks per page: the document vector
+and one body chunk). Document text is sampled from the token distribution of the demo cases;
+vectors are mixtures of real USE vectors of case sentences plus noise, so they cluster like real
+ones (uniform random vectors would be the HNSW worst case and unrealistic).
+
+Prints: index build time and size, EXPLAIN of the semantic and similar-cases queries (HNSW
+index in use), server-side latency p50/p95 of hybrid and semantic search (the search service,
+query embedding included, top 10 presented) and of similar cases, and USE throughput on one core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+BENCH_DB = "dxforum_bench"
+INDEXES = {
+    "search_embedding_hnsw": (
+        "CREATE INDEX search_embedding_hnsw ON search_pageembedding "
+        "USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)"
+    ),
+    "search_embedding_doc_hnsw": (
+        "CREATE INDEX search_embedding_doc_hnsw ON search_pageembedding "
+        "USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64) "
+        "WHERE chunk = 0"
+    ),
+    "search_text_vector_gin": (
+        "CREATE INDEX search_text_vector_gin ON search_pagesearchtext USING gin (search_vector)"
+    ),
+    "search_text_filters_gin": (
+        "CREATE INDEX search_text_filters_gin ON search_pagesearchtext "
+        "USING gin (filters jsonb_path_ops)"
+    ),
+}
+
+
+def setup_django(database: str) -> None:
+    os.environ["EMBEDDED_DB_NAME"] = database
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+    if "DATABASE_URL" in os.environ:
+        raise SystemExit("bench/search.py uses the embedded server only (unset DATABASE_URL)")
+    import django
+
+    django.setup()
+
+
+def recreate_database(database: str) -> None:
+    import psycopg2
+
+    from core import embedded_db
+
+    server = embedded_db.ensure_server()
+    conn = psycopg2.connect(dbname="postgres", user="postgres", host=server.socket_dir)
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        cur.execute(f'CREATE DATABASE "{database}"')
+    conn.close()
+
+
+def pct(values, p):
+    values = sorted(values)
+    k = (len(values) - 1) * p / 100
+    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (k - lo)
+
+
+def ms(values) -> str:
+    return f"p50 {pct(values, 50) * 1000:6.1f} ms   p95 {pct(values, 95) * 1000:6.1f} ms"
+
+
+class Corpus:
+    """Token distribution, sentences and their USE vectors from the demo cases."""
+
+    def __init__(self, backend, rng: random.Random):
+        from collections import Counter
+
+        from search import text as jtext
+
+        rows = json.loads((ROOT / "cases" / "demo_data" / "cases.json").read_text("utf-8"))
+        counts: Counter = Counter()
+        self.sentences: list[str] = []
+        self.titles = [r["title"] for r in rows]
+        for r in rows:
+            body = f"{r['summary']}\n{r.get('body', '')}"
+            counts.update(jtext.tokenize(body))
+            self.sentences += jtext.split_sentences(body)
+        self.tokens, self.weights = zip(*counts.most_common(), strict=True)
+        started = time.perf_counter()
+        self.vectors = backend.embed(self.sentences)
+        self.embed_rate = len(self.sentences) / (time.perf_counter() - started)
+        self.rng = rng
+        self.themes = ["rpa", "ai-ocr", "online-application", "kakanai-madoguchi", "bosai-dx"]
+
+    def tokens_sample(self, n: int) -> list[str]:
+        return self.rng.choices(self.tokens, weights=self.weights, k=n)
+
+    def vector(self, np, base: list[int]):
+        v = self.vectors[base].sum(axis=0)
+        v = v + np.random.default_rng(self.rng.randrange(1 << 30)).normal(0, 0.02, v.shape)
+        return v / np.linalg.norm(v)
+
+
+def fill(size: int, corpus: Corpus, cur, parent) -> None:
+    import numpy as np
+
+    from search.indexing import vector_literal
+
+    cur.execute("SELECT id FROM wagtailcore_locale ORDER BY id LIMIT 1")
+    locale_id = cur.fetchone()[0]
+    cur.execute(
+        "SELECT id FROM django_content_type WHERE app_label = 'cases' AND model = 'casepage'"
+    )
+    ct_id = cur.fetchone()[0]
+    alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    batch = 2000
+    n_sent = len(corpus.sentences)
+    for start in range(0, size, batch):
+        paths, titles = [], []
+        for i in range(start, min(size, start + batch)):
+            step = ""
+            x = i
+            for _ in range(4):
+                step = alphabet[x % 36] + step
+                x //= 36
+            paths.append(parent["path"] + step)
+            titles.append(f"{corpus.rng.choice(corpus.titles)[:40]} #{i}")
+        cur.execute(
+            """
+            INSERT INTO wagtailcore_page (path, depth, numchild, title, draft_title, slug, live,
+                has_unpublished_changes, url_path, seo_title, show_in_menus, search_description,
+                expired, content_type_id, locked, translation_key, locale_id)
+            SELECT u.path, %s, 0, u.title, u.title, 'b' || u.n, true, false,
+                   %s || 'b' || u.n || '/', '', false, '', false, %s, false,
+                   gen_random_uuid(), %s
+            FROM unnest(%s::text[], %s::text[], %s::int[]) AS u(path, title, n)
+            RETURNING id
+            """,
+            [
+                parent["depth"] + 1,
+                parent["url_path"],
+                ct_id,
+                locale_id,
+                paths,
+                titles,
+                list(range(start, start + len(paths))),
+            ],
+        )
+        ids = [row[0] for row in cur.fetchall()]
+        text_rows, vec_rows = [], []
+        for pid, title in zip(ids, titles, strict=True):
+            head = corpus.tokens_sample(12)
+            body = corpus.tokens_sample(160)
+            pref = corpus.rng.randint(1, 47)
+            filters = {
+                "prefecture": pref,
+                "theme": sorted(set(corpus.rng.sample(corpus.themes, corpus.rng.randint(1, 2)))),
+                "status": corpus.rng.choice(["pilot", "production"]),
+            }
+            text_rows += [
+                pid,
+                ct_id,
+                " ".join(head),
+                " ".join(body),
+                json.dumps(filters),
+                json.dumps({"prefecture": f"県{pref}", "municipality": f"県{pref}市"}),
+                title + "。" + "".join(body[:80]),
+            ]
+            topic = [corpus.rng.randrange(n_sent) for _ in range(2)]
+            for chunk in (0, 1):
+                base = topic + [corpus.rng.randrange(n_sent)]
+                vec_rows += [pid, chunk, vector_literal(corpus.vector(np, base))]
+        n = len(ids)
+        cur.execute(
+            "INSERT INTO search_pagesearchtext (page_id, content_type_id, page_type, search_vector,"
+            " filters, labels, text, content_hash, updated_at) VALUES "
+            + ", ".join(
+                [
+                    "(%s, %s, 'cases.casepage', setweight(to_tsvector('simple', %s), 'A') || "
+                    "to_tsvector('simple', %s), %s::jsonb, %s::jsonb, %s, '', now())"
+                ]
+                * n
+            ),
+            text_rows,
+        )
+        cur.execute(
+            "INSERT INTO search_pageembedding (page_id, model, chunk, content_hash, embedding) "
+            "VALUES " + ", ".join(["(%s, 'usem3-multilingual-v3', %s, '', %s::vector)"] * (2 * n)),
+            vec_rows,
+        )
+
+
+def run_size(size: int, corpus: Corpus, n_queries: int, parent) -> dict:
+    from django.db import connection
+
+    from search import service, similar
+    from search.evaluation import load
+
+    with connection.cursor() as cur:
+        cur.execute("TRUNCATE search_pageembedding, search_pagesearchtext")
+        cur.execute(
+            "DELETE FROM wagtailcore_page WHERE path LIKE %s AND depth > %s",
+            [parent["path"] + "%", parent["depth"]],
+        )
+        for name in INDEXES:
+            cur.execute(f"DROP INDEX IF EXISTS {name}")
+        started = time.perf_counter()
+        fill(size, corpus, cur, parent)
+        load_s = time.perf_counter() - started
+        cur.execute("SET maintenance_work_mem = '1GB'")
+        cur.execute("SET max_parallel_maintenance_workers = 2")
+        build = {}
+        for name, sql in INDEXES.items():
+            started = time.perf_counter()
+            cur.execute(sql)
+            build[name] = time.perf_counter() - started
+        cur.execute("ANALYZE search_pageembedding, search_pagesearchtext, wagtailcore_page")
+        sizes = {}
+        for name in (*INDEXES, "search_pageembedding", "search_pagesearchtext"):
+            cur.execute("SELECT pg_relation_size(%s)", [name])
+            sizes[name] = cur.fetchone()[0]
+        cur.execute("SELECT id FROM wagtailcore_page WHERE depth = %s", [parent["depth"] + 1])
+        page_ids = [r[0] for r in cur.fetchall()]
+
+    print(f"\n=== {size:,} pages ({2 * size:,} vectors) — loaded in {load_s:.1f} s")
+    for name, seconds in build.items():
+        print(f"  index {name:<28} build {seconds:6.1f} s   size {sizes[name] / 2**20:7.1f} MB")
+    for name in ("search_pageembedding", "search_pagesearchtext"):
+        print(f"  table {name:<28} size {sizes[name] / 2**20:7.1f} MB")
+
+    queries = [q["query"] for q in load()]
+    service.reset_coverage()
+    backend = service.serving_backend()
+    backend.load()
+    for q in queries[:5]:  # warm-up
+        service.search(q)
+    rng = random.Random(7)
+    picked = [queries[i % len(queries)] for i in range(n_queries)]
+    results = {}
+    for mode in ("hybrid", "semantic", "keyword"):
+        times = []
+        for q in picked:
+            started = time.perf_counter()
+            service.search(q, mode=mode, limit=10)
+            times.append(time.perf_counter() - started)
+        results[mode] = times
+        print(f"  {mode:<9} search  {ms(times)}")
+    filtered = []
+    for q in picked:
+        filters = service.Filters.from_mapping({"prefecture": str(rng.randint(1, 47))})
+        started = time.perf_counter()
+        service.search(q, filters=filters, limit=10)
+        filtered.append(time.perf_counter() - started)
+    results["hybrid+prefecture"] = filtered
+    print(f"  hybrid + prefecture filter {ms(filtered)}")
+    sim_times = []
+    for pid in rng.sample(page_ids, min(n_queries, len(page_ids))):
+        started = time.perf_counter()
+        found = similar.similar_cases(pid)
+        sim_times.append(time.perf_counter() - started)
+    results["similar"] = sim_times
+    print(
+        f"  similar cases   {ms(sim_times)}   (last: {len(found['other_prefectures'])} + "
+        f"{len(found['same_prefecture'])})"
+    )
+
+    from search.indexing import vector_literal
+
+    with connection.cursor() as cur:
+        vec = vector_literal(backend.embed_query(queries[0]))
+        cur.execute("BEGIN")
+        service._set_hnsw(cur, service.ANN_CHUNKS)
+        cur.execute(
+            "EXPLAIN SELECT e.page_id FROM search_pageembedding e WHERE e.model = %s "
+            "ORDER BY e.embedding <=> %s::vector LIMIT 300",
+            ["usem3-multilingual-v3", vec],
+        )
+        plan = [r[0] for r in cur.fetchall()]
+        print("  EXPLAIN semantic: " + " | ".join(p.strip() for p in plan if "Scan" in p))
+        cur.execute(
+            "EXPLAIN " + similar.SIMILAR_SQL,
+            {"page": page_ids[0], "model": "usem3-multilingual-v3", "scan": 40, "same_scan": 6},
+        )
+        plan = [r[0] for r in cur.fetchall()]
+        print("  EXPLAIN similar: " + " | ".join(p.strip() for p in plan if "Index Scan" in p))
+        cur.execute("COMMIT")
+    return {name: (pct(t, 50), pct(t, 95)) for name, t in results.items()}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10000,100000", help="comma-separated page counts")
+    parser.add_argument("--queries", type=int, default=100, help="timed queries per mode")
+    parser.add_argument("--database", default=BENCH_DB)
+    parser.add_argument("--keep", action="store_true", help="keep the bench database")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    if args.database in ("dxforum", "test_dxforum"):
+        raise SystemExit("refusing to use the development or test database")
+
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    setup_django(args.database)
+    recreate_database(args.database)
+    from django.core.management import call_command
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    print(f"bench database {args.database!r} migrated in {time.perf_counter() - started:.1f} s")
+
+    from core import demo
+    from search.embedding import get_backend
+
+    sections = demo.ensure_sections(demo.ensure_home())
+    cases = sections["cases"]
+    parent = {"path": cases.path, "depth": cases.depth, "url_path": cases.url_path}
+    backend = get_backend()
+    backend.load()
+    corpus = Corpus(backend, random.Random(42))
+    print(
+        f"USE embedding throughput (1 thread): {corpus.embed_rate:,.0f} sentences/s "
+        f"({len(corpus.sentences)} sentences of the demo cases)"
+    )
+    summary = {}
+    for size in sizes:
+        summary[size] = run_size(size, corpus, args.queries, parent)
+    print("\nsummary (p50 / p95 ms):")
+    for size, res in summary.items():
+        cells = "  ".join(
+            f"{name} {p50 * 1000:.1f}/{p95 * 1000:.1f}" for name, (p50, p95) in res.items()
+        )
+        print(f"  {size:>7,}: {cells}")
+    if not args.keep:
+        from django.db import connections
+
+        connections.close_all()
+        recreate_database(args.database)  # leave an empty database behind
+    print(f"median of medians: {statistics.median(r['hybrid'][0] for r in summary.values()):.4f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

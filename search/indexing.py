@@ -1,0 +1,318 @@
+"""Keeping the search tables in step with the pages.
+
+Any page type that inherits ``core.models.BasePage`` is indexed through its
+``get_search_text()`` and ``get_search_filters()``; nothing here knows about cases.
+
+* :func:`index_page` (re)indexes one page: the keyword row always, then the vectors of the
+  chunks whose text changed. A failing embedder is logged and never raises: publishing is
+  never blocked, the keyword row is still written, the old vectors stay until the next try.
+* A page that is not live, is private (a view restriction on it or an ancestor) or was deleted
+  loses its rows (:func:`remove_page`).
+* The signal handlers in ``search.signals`` queue :data:`index_page_task` after the commit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.apps import apps
+from django.db import connection, transaction
+from django_tasks import task
+from wagtail.models import Page
+
+from search import text as jtext
+from search.embedding import EmbeddingBackend, get_backend
+from search.models import DIMENSIONS, PageEmbedding, PageSearchText
+
+logger = logging.getLogger(__name__)
+
+CHUNK_CHARS = 400
+"""Body text is cut into chunks of at most this many characters, on sentence boundaries."""
+
+
+@dataclass
+class Document:
+    """What one page gives to search."""
+
+    page_id: int
+    content_type_id: int
+    page_type: str
+    title: str
+    head: str  # title and summary: chunk 0, and the high-weight keyword text
+    text: str  # everything (get_search_text())
+    filters: dict
+    labels: dict
+    chunks: list[str] = field(default_factory=list)
+
+    @property
+    def snippet_text(self) -> str:
+        """The text that snippets are cut from: the page text without its leading title."""
+        body = self.text
+        if self.title and body.startswith(self.title):
+            body = body[len(self.title) :].lstrip()
+        return body
+
+
+def base_page_class():
+    from core.models import BasePage
+
+    return BasePage
+
+
+def is_indexable(page) -> bool:
+    """A live page of a type that declares what it gives to search, visible to anyone."""
+    if page is None or not isinstance(page, base_page_class()):
+        return False
+    if not page.live or page.expired:
+        return False
+    return not page.get_view_restrictions().exists()
+
+
+def content_hash(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+def build_document(page) -> Document:
+    title = (page.title or "").strip()
+    summary = (getattr(page, "summary", "") or "").strip()
+    text = page.get_search_text() or title
+    filters = _jsonable(page.get_search_filters() or {})
+    head = "\n".join(p for p in (title, summary) if p)
+    chunks = [head or title] + jtext.chunk_text(text, CHUNK_CHARS)
+    return Document(
+        page_id=page.pk,
+        content_type_id=page.content_type_id,
+        page_type=page._meta.label_lower,
+        title=title,
+        head=head,
+        text=text,
+        filters=filters,
+        labels=resolve_labels(filters),
+        chunks=[c for c in chunks if c.strip()],
+    )
+
+
+def _jsonable(filters: dict) -> dict:
+    """Filter values as JSON (lists stay lists, None is dropped)."""
+    out = {}
+    for key, value in filters.items():
+        if value is None:
+            continue
+        if isinstance(value, (set, tuple)):
+            value = sorted(value)
+        out[str(key)] = value
+    return json.loads(json.dumps(out, default=str))
+
+
+def resolve_labels(filters: dict) -> dict:
+    """Display names for filter codes (prefecture and municipality names, theme names),
+    stored with the row so that a result needs no further query."""
+    labels: dict = {}
+    if not apps.is_installed("cases"):
+        return labels
+    from cases.models import LocalGovernment, Prefecture, Theme
+
+    code = filters.get("local_government")
+    if code:
+        lg = LocalGovernment.objects.select_related("prefecture").filter(code=code).first()
+        if lg is not None:
+            labels["municipality"] = lg.full_name
+            labels["prefecture"] = lg.prefecture.name
+    pref = filters.get("prefecture")
+    if pref and "prefecture" not in labels:
+        name = Prefecture.objects.filter(pk=pref).values_list("name", flat=True).first()
+        if name:
+            labels["prefecture"] = name
+    themes = filters.get("theme")
+    if themes:
+        labels["theme"] = dict(Theme.objects.filter(slug__in=themes).values_list("slug", "name"))
+    return labels
+
+
+# ---------------------------------------------------------------------------
+# writing rows
+# ---------------------------------------------------------------------------
+
+
+def vector_literal(vec: Sequence[float]) -> str:
+    return "[" + ",".join(f"{float(x):.7g}" for x in vec) + "]"
+
+
+def write_keyword_row(doc: Document) -> None:
+    row_hash = content_hash(doc.page_type, doc.head, doc.text, json.dumps(doc.filters))
+    with connection.cursor() as cur:
+        cur.execute(
+            """
+            INSERT INTO search_pagesearchtext
+                (page_id, content_type_id, page_type, search_vector, filters, labels, text,
+                 content_hash, updated_at)
+            VALUES (%s, %s, %s,
+                    setweight(to_tsvector('simple', %s), 'A') || to_tsvector('simple', %s),
+                    %s::jsonb, %s::jsonb, %s, %s, now())
+            ON CONFLICT (page_id) DO UPDATE SET
+                content_type_id = EXCLUDED.content_type_id,
+                page_type = EXCLUDED.page_type,
+                search_vector = EXCLUDED.search_vector,
+                filters = EXCLUDED.filters,
+                labels = EXCLUDED.labels,
+                text = EXCLUDED.text,
+                content_hash = EXCLUDED.content_hash,
+                updated_at = now()
+            """,
+            [
+                doc.page_id,
+                doc.content_type_id,
+                doc.page_type,
+                jtext.to_tsvector_text(doc.head),
+                jtext.to_tsvector_text(doc.text),
+                json.dumps(doc.filters, ensure_ascii=False),
+                json.dumps(doc.labels, ensure_ascii=False),
+                doc.snippet_text,
+                row_hash,
+            ],
+        )
+
+
+def chunk_hash(model: str, chunk_text: str) -> str:
+    return content_hash(model, chunk_text)
+
+
+def stale_chunks(docs: Sequence[Document], model: str) -> list[tuple[Document, int, str]]:
+    """(doc, chunk number, hash) of the chunks whose stored vector is missing or outdated."""
+    existing: dict[tuple[int, int], str] = {}
+    ids = [d.page_id for d in docs]
+    for page_id, chunk, h in PageEmbedding.objects.filter(page_id__in=ids, model=model).values_list(
+        "page_id", "chunk", "content_hash"
+    ):
+        existing[(page_id, chunk)] = h
+    todo = []
+    for doc in docs:
+        for i, chunk in enumerate(doc.chunks):
+            h = chunk_hash(model, chunk)
+            if existing.get((doc.page_id, i)) != h:
+                todo.append((doc, i, h))
+    return todo
+
+
+def write_vectors(rows: Iterable[tuple[int, int, str, np.ndarray]], model: str) -> None:
+    """Upsert (page_id, chunk, hash, vector) rows for ``model``."""
+    rows = list(rows)
+    if not rows:
+        return
+    with connection.cursor() as cur:
+        for start in range(0, len(rows), 200):
+            batch = rows[start : start + 200]
+            values = ", ".join(["(%s, %s, %s, %s, %s::vector)"] * len(batch))
+            params: list = []
+            for page_id, chunk, h, vec in batch:
+                params += [page_id, model, chunk, h, vector_literal(vec)]
+            cur.execute(
+                f"""
+                INSERT INTO search_pageembedding (page_id, model, chunk, content_hash, embedding)
+                VALUES {values}
+                ON CONFLICT (page_id, model, chunk) DO UPDATE SET
+                    content_hash = EXCLUDED.content_hash, embedding = EXCLUDED.embedding
+                """,
+                params,
+            )
+
+
+def trim_chunks(docs: Sequence[Document], model: str) -> None:
+    """Delete vectors of chunks beyond each page's current chunk count."""
+    for doc in docs:
+        PageEmbedding.objects.filter(
+            page_id=doc.page_id, model=model, chunk__gte=len(doc.chunks)
+        ).delete()
+
+
+def check_dimensions(backend: EmbeddingBackend) -> None:
+    if backend.dimensions != DIMENSIONS:
+        raise ValueError(
+            f"{backend!r} gives {backend.dimensions}-dimension vectors but the search index "
+            f"stores {DIMENSIONS}: change search.models.DIMENSIONS and add a migration first "
+            "(see docs/PERFORMANCE.md, 'Changing the embedding model')."
+        )
+
+
+def embed_documents(docs: Sequence[Document], backend: EmbeddingBackend, batch_size=256) -> int:
+    """Embed the changed chunks of ``docs`` in batches and store them; returns how many."""
+    check_dimensions(backend)
+    todo = stale_chunks(docs, backend.name)
+    for start in range(0, len(todo), batch_size):
+        batch = todo[start : start + batch_size]
+        vecs = backend.embed([doc.chunks[i] for doc, i, _ in batch])
+        write_vectors(
+            ((doc.page_id, i, h, vec) for (doc, i, h), vec in zip(batch, vecs, strict=True)),
+            backend.name,
+        )
+    trim_chunks(docs, backend.name)
+    return len(todo)
+
+
+# ---------------------------------------------------------------------------
+# one page
+# ---------------------------------------------------------------------------
+
+
+def remove_page(page_id: int) -> None:
+    PageEmbedding.objects.filter(page_id=page_id).delete()
+    PageSearchText.objects.filter(page_id=page_id).delete()
+
+
+def index_page(page_id: int, backend: EmbeddingBackend | None = None) -> str:
+    """(Re)index one page; returns what happened: "indexed", "removed" or "keyword-only"."""
+    page = Page.objects.filter(pk=page_id).specific().first()
+    if not is_indexable(page):
+        remove_page(page_id)
+        return "removed"
+    doc = build_document(page)
+    with transaction.atomic():
+        write_keyword_row(doc)
+    try:
+        backend = backend or get_backend()
+        with transaction.atomic():
+            embed_documents([doc], backend)
+    except Exception:
+        logger.exception("search: embedding page %s failed; keyword index updated only", page_id)
+        return "keyword-only"
+    return "indexed"
+
+
+@task()
+def index_page_task(page_id: int) -> str:
+    return index_page(page_id)
+
+
+@task()
+def index_subtree_task(page_id: int) -> int:
+    """Reindex a page and its descendants (after a move or a privacy change)."""
+    root = Page.objects.filter(pk=page_id).first()
+    if root is None:
+        return 0
+    ids = list(Page.objects.descendant_of(root, inclusive=True).values_list("pk", flat=True))
+    for pk in ids:
+        index_page(pk)
+    return len(ids)
+
+
+def enqueue(page_id: int, subtree: bool = False) -> None:
+    """Queue the (re)indexing of a page once the current transaction commits. Queueing
+    itself must never break a publish: a failure is logged."""
+    chosen = index_subtree_task if subtree else index_page_task
+
+    def run():
+        try:
+            chosen.enqueue(page_id)
+        except Exception:
+            logger.exception("search: could not queue indexing of page %s", page_id)
+
+    transaction.on_commit(run)

@@ -1,0 +1,40 @@
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+from wagtail.models import Page
+
+from search import similar
+
+
+class Command(BaseCommand):
+    help = (
+        "事例の類似事例を表示します: 他の都道府県から --limit 件、同じ都道府県から最大3件"
+        "（--json で結果オブジェクトの一覧）。"
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("case_id", type=int, help="事例ページのID")
+        parser.add_argument("--limit", type=int, default=5, help="他の都道府県から何件（既定5）")
+        parser.add_argument("--json", action="store_true", help="JSON で出力する")
+
+    def handle(self, *args, **options):
+        page = Page.objects.live().public().filter(pk=options["case_id"]).first()
+        if page is None:
+            raise CommandError(f"公開中のページ {options['case_id']} が見つかりません。")
+        limit = max(1, options["limit"])
+        found = similar.similar_cases(page, other_limit=limit, same_limit=3)
+        items = found["other_prefectures"] + found["same_prefecture"]
+        if options["json"]:
+            self.stdout.write(json.dumps(items, ensure_ascii=False, indent=2))
+            return
+        for label, key in (
+            ("他の都道府県の類似事例", "other_prefectures"),
+            ("同じ都道府県", "same_prefecture"),
+        ):
+            self.stdout.write(f"== {label}")
+            for item in found[key]:
+                shared = "、".join(item["shared_themes"] + item["shared_tools"])
+                self.stdout.write(
+                    f"[{item['score']:.3f}] {item['title']}（{item['municipality']}）"
+                    + (f" 共通: {shared}" if shared else "")
+                )

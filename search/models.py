@@ -1,0 +1,96 @@
+"""What search stores per page: vectors of its text chunks and one keyword row.
+
+Both tables hold rows only for live, public pages that inherit ``core.models.BasePage``;
+``search.indexing`` keeps them in step with publishing (and the queries check ``live`` and view
+restrictions again, as a second guard).
+
+Dimensions: every vector has :data:`DIMENSIONS` (512, the multilingual USE model) because an HNSW
+index needs a fixed dimension. The model name is stored with every vector, so switching to another
+512-dimension model is only ``manage.py rebuild_search_index`` (old vectors keep serving until
+the new ones are complete). A model with another dimension needs a migration first; see
+``docs/PERFORMANCE.md`` ("Changing the embedding model").
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from pgvector.django import HnswIndex, VectorField
+from wagtail.models import Page
+
+DIMENSIONS = 512
+
+
+class PageEmbedding(models.Model):
+    """One chunk of a page's text and its vector. Chunk 0 is the page's title and summary
+    (the "document vector" used for similar pages); chunks 1.. are its text cut on sentence
+    boundaries."""
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="search_embeddings")
+    model = models.CharField(_("モデル"), max_length=100)
+    chunk = models.PositiveIntegerField(_("チャンク番号"))
+    content_hash = models.CharField(_("内容のハッシュ"), max_length=64)
+    embedding = VectorField(dimensions=DIMENSIONS)
+
+    class Meta:
+        verbose_name = _("ページの埋め込み")
+        verbose_name_plural = _("ページの埋め込み")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "model", "chunk"], name="search_embedding_page_model_chunk"
+            )
+        ]
+        indexes = [
+            HnswIndex(
+                name="search_embedding_hnsw",
+                fields=["embedding"],
+                m=16,
+                ef_construction=64,
+                opclasses=["vector_cosine_ops"],
+            ),
+            # Similar pages compare document vectors only: a small index of its own.
+            HnswIndex(
+                name="search_embedding_doc_hnsw",
+                fields=["embedding"],
+                m=16,
+                ef_construction=64,
+                opclasses=["vector_cosine_ops"],
+                condition=Q(chunk=0),
+            ),
+            models.Index(fields=["model", "page"], name="search_embedding_model_page"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.page_id}#{self.chunk} ({self.model})"
+
+
+class PageSearchText(models.Model):
+    """The keyword row of a page: SudachiPy tokens as a tsvector, the values the search
+    filters match on, the names shown with a result and the plain text for snippets."""
+
+    page = models.OneToOneField(
+        Page, on_delete=models.CASCADE, primary_key=True, related_name="search_text"
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    page_type = models.CharField(_("ページの種類"), max_length=100, db_index=True)
+    search_vector = SearchVectorField()
+    filters = models.JSONField(_("絞り込みの値"), default=dict)
+    labels = models.JSONField(_("表示名"), default=dict)
+    text = models.TextField(_("本文"), blank=True)
+    content_hash = models.CharField(_("内容のハッシュ"), max_length=64)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("ページの検索用テキスト")
+        verbose_name_plural = _("ページの検索用テキスト")
+        indexes = [
+            GinIndex(fields=["search_vector"], name="search_text_vector_gin"),
+            GinIndex(
+                fields=["filters"], name="search_text_filters_gin", opclasses=["jsonb_path_ops"]
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.page_id} ({self.page_type})"

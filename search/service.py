@@ -1,0 +1,420 @@
+"""Hybrid search over every indexed page type: Japanese keyword ranking in PostgreSQL,
+semantic ranking with pgvector, fused by weighted reciprocal-rank fusion.
+
+* Keyword: the query's SudachiPy tokens (the same tokens as the documents, so kana/kanji and
+  spelling variants match) are OR-ed into a ``tsquery`` and ranked with ``ts_rank``
+  (title and summary weigh more than the body).
+* Semantic: the query is embedded with the serving model and compared with every chunk on
+  the HNSW index (cosine); a page scores 0.5 x its best chunk + 0.5 x its document vector.
+* Hybrid: ``w_kw / (k + rank_kw) + w_sem / (k + rank_sem)`` (:data:`FUSION`), tuned on
+  ``tests/data/search_eval.json`` with ``manage.py evaluate_search``.
+* Filters are applied in SQL; only live pages without a view restriction (on the page or an
+  ancestor) are returned, checked in the query as well as at indexing time.
+
+Results are plain dicts: ``{id, title, url, type, municipality, prefecture, score, snippet}``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.conf import settings
+from django.db import connection, transaction
+from wagtail.models import Site
+
+from search import text as jtext
+from search.embedding import EmbeddingBackend, get_backend
+from search.indexing import vector_literal
+
+logger = logging.getLogger(__name__)
+
+MODES = ("hybrid", "keyword", "semantic")
+CANDIDATES = 100
+"""How many pages each ranking contributes to the fusion."""
+
+ANN_CHUNKS = 300
+"""How many nearest chunks the HNSW scan returns before grouping them by page."""
+
+EF_SEARCH = 100
+
+
+@dataclass(frozen=True)
+class Fusion:
+    k: float = 60.0
+    keyword_weight: float = 1.0
+    semantic_weight: float = 1.0
+    # Semantic-only hits below this cosine similarity are dropped (noise for unrelated queries).
+    min_similarity: float = 0.0
+
+
+FUSION = Fusion(k=10.0, keyword_weight=1.0, semantic_weight=1.5, min_similarity=0.2)
+
+
+# ---------------------------------------------------------------------------
+# filters
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class Filters:
+    """Facet values; several values of one facet are OR-ed, facets are AND-ed."""
+
+    prefecture: list[int] = field(default_factory=list)
+    region: list[str] = field(default_factory=list)
+    theme: list[str] = field(default_factory=list)
+    tool: list[str] = field(default_factory=list)
+    population: list[str] = field(default_factory=list)
+    status: list[str] = field(default_factory=list)
+    page_type: list[str] = field(default_factory=list)
+
+    JSON_FACETS = ("prefecture", "region", "theme", "tool", "population", "status")
+    LIST_FACETS = ("theme", "tool")
+
+    @classmethod
+    def from_mapping(cls, data) -> Filters:
+        """From a dict or QueryDict; unknown keys ignored, values as given (strings ok)."""
+        out = cls()
+        getlist = getattr(data, "getlist", None)
+        for name in (*cls.JSON_FACETS, "page_type"):
+            if getlist is not None:
+                values = getlist(name)
+            else:
+                values = data.get(name) or []
+                if not isinstance(values, (list, tuple)):
+                    values = [values]
+            cleaned = []
+            for v in values:
+                if v is None or v == "":
+                    continue
+                if name == "prefecture":
+                    try:
+                        v = int(v)
+                    except (TypeError, ValueError):
+                        continue
+                else:
+                    v = str(v)[:100]
+                    if name == "tool":
+                        v = v.casefold()
+                cleaned.append(v)
+            setattr(out, name, cleaned)
+        return out
+
+    def __bool__(self) -> bool:
+        return any(getattr(self, n) for n in (*self.JSON_FACETS, "page_type"))
+
+    def sql(self, alias: str = "t") -> tuple[str, list]:
+        """A WHERE fragment (``TRUE`` when empty) on the search_pagesearchtext alias."""
+        clauses: list[str] = []
+        params: list = []
+        for name in self.JSON_FACETS:
+            values = getattr(self, name)
+            if not values:
+                continue
+            ors = []
+            for v in values[:50]:
+                value = [v] if name in self.LIST_FACETS else v
+                ors.append(f"{alias}.filters @> %s::jsonb")
+                params.append(json.dumps({name: value}, ensure_ascii=False))
+            clauses.append("(" + " OR ".join(ors) + ")")
+        if self.page_type:
+            clauses.append(f"{alias}.page_type = ANY(%s)")
+            params.append(list(self.page_type[:20]))
+        return (" AND ".join(clauses) or "TRUE"), params
+
+
+VISIBLE_SQL = """
+    p.live AND NOT p.expired AND NOT EXISTS (
+        SELECT 1 FROM wagtailcore_pageviewrestriction r
+        JOIN wagtailcore_page rp ON rp.id = r.page_id
+        WHERE p.path LIKE rp.path || '%%'
+    )
+"""
+"""Second guard: live, not expired, and no view restriction on the page or an ancestor."""
+
+
+# ---------------------------------------------------------------------------
+# serving model
+# ---------------------------------------------------------------------------
+
+_coverage_lock = threading.Lock()
+_coverage: dict = {"at": 0.0, "counts": {}}
+COVERAGE_TTL = 60.0
+
+
+def model_coverage(refresh: bool = False) -> dict[str, int]:
+    """Pages with a document vector, per model name (cached per process for a minute)."""
+    with _coverage_lock:
+        if refresh or time.monotonic() - _coverage["at"] > COVERAGE_TTL:
+            with connection.cursor() as cur:
+                cur.execute(
+                    "SELECT model, count(*) FROM search_pageembedding WHERE chunk = 0 "
+                    "GROUP BY model"
+                )
+                _coverage["counts"] = dict(cur.fetchall())
+            _coverage["at"] = time.monotonic()
+        return dict(_coverage["counts"])
+
+
+def reset_coverage() -> None:
+    with _coverage_lock:
+        _coverage["at"] = 0.0
+
+
+def serving_backend() -> EmbeddingBackend:
+    """The backend whose vectors answer queries: the ``default`` one, unless it covers fewer
+    pages than another configured backend (a model switch whose rebuild is still running:
+    the old vectors keep serving until the new ones are complete)."""
+    default = get_backend()
+    aliases = list(getattr(settings, "SEARCH_EMBEDDING_BACKENDS", {}) or {})
+    if len(aliases) <= 1:
+        return default
+    counts = model_coverage()
+    best, best_count = default, counts.get(default.name, 0)
+    for alias in aliases:
+        if alias == "default":
+            continue
+        try:
+            other = get_backend(alias)
+        except Exception:  # a misconfigured spare backend must not break search
+            logger.exception("search: backend %r unavailable", alias)
+            continue
+        if counts.get(other.name, 0) > best_count:
+            best, best_count = other, counts[other.name]
+    return best
+
+
+# ---------------------------------------------------------------------------
+# rankings
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class Query:
+    text: str
+    terms: list[str]
+    _vector: np.ndarray | None = None
+    backend: EmbeddingBackend | None = None
+
+    @classmethod
+    def parse(cls, raw: str | None) -> Query:
+        q = jtext.clean_query(raw)
+        return cls(text=q, terms=jtext.to_tsquery_terms(q))
+
+    def vector(self) -> np.ndarray:
+        if self._vector is None:
+            self.backend = self.backend or serving_backend()
+            self._vector = self.backend.embed_query(self.text)
+        return self._vector
+
+
+def keyword_ranking(
+    query: Query, filters: Filters | None = None, limit: int = CANDIDATES
+) -> list[tuple[int, float]]:
+    """(page_id, ts_rank) best first; pages matching any query term."""
+    if not query.terms:
+        return []
+    where, params = (filters or Filters()).sql("t")
+    sql = f"""
+        SELECT t.page_id, ts_rank('{{0.3, 0.2, 0.4, 1.0}}', t.search_vector, q, 0) AS score
+        FROM search_pagesearchtext t, to_tsquery('simple', %s) q
+        WHERE t.search_vector @@ q AND {where}
+        ORDER BY score DESC, t.page_id
+        LIMIT %s
+    """
+    with connection.cursor() as cur:
+        cur.execute(sql, [" | ".join(query.terms), *params, int(limit)])
+        return [(pid, float(score)) for pid, score in cur.fetchall()]
+
+
+def _set_hnsw(cur, ef_search: int = EF_SEARCH) -> None:
+    cur.execute(
+        "SELECT set_config('hnsw.ef_search', %s, true), "
+        "set_config('hnsw.iterative_scan', 'relaxed_order', true)",
+        [str(int(ef_search))],
+    )
+
+
+def semantic_ranking(
+    query: Query, filters: Filters | None = None, limit: int = CANDIDATES
+) -> list[tuple[int, float]]:
+    """(page_id, similarity) best first: mean of the best chunk and the document vector."""
+    if not query.text:
+        return []
+    vec = query.vector()
+    if not np.any(vec):
+        return []
+    model = query.backend.name
+    filters = filters or Filters()
+    where, params = filters.sql("t")
+    join = "JOIN search_pagesearchtext t ON t.page_id = e.page_id" if filters else ""
+    sql = f"""
+        SELECT page_id,
+               0.5 * max(sim) + 0.5 * coalesce(max(sim) FILTER (WHERE chunk = 0), max(sim))
+                   AS similarity
+        FROM (
+            SELECT e.page_id, e.chunk, 1 - (e.embedding <=> %s::vector) AS sim
+            FROM search_pageembedding e {join}
+            WHERE e.model = %s AND {where}
+            ORDER BY e.embedding <=> %s::vector
+            LIMIT %s
+        ) nn
+        GROUP BY page_id
+        ORDER BY similarity DESC, page_id
+        LIMIT %s
+    """
+    with transaction.atomic(), connection.cursor() as cur:
+        _set_hnsw(cur, max(EF_SEARCH, ANN_CHUNKS))
+        lit = vector_literal(vec)
+        cur.execute(sql, [lit, model, *params, lit, ANN_CHUNKS, int(limit)])
+        return [(pid, float(sim)) for pid, sim in cur.fetchall()]
+
+
+def fuse(
+    keyword: Sequence[tuple[int, float]],
+    semantic: Sequence[tuple[int, float]],
+    fusion: Fusion = FUSION,
+) -> list[tuple[int, float]]:
+    """Weighted reciprocal-rank fusion; semantic-only hits under ``min_similarity`` dropped."""
+    scores: dict[int, float] = {}
+    for rank, (pid, _) in enumerate(keyword, start=1):
+        scores[pid] = scores.get(pid, 0.0) + fusion.keyword_weight / (fusion.k + rank)
+    kw_ids = {pid for pid, _ in keyword}
+    for rank, (pid, sim) in enumerate(semantic, start=1):
+        if pid not in kw_ids and sim < fusion.min_similarity:
+            continue
+        scores[pid] = scores.get(pid, 0.0) + fusion.semantic_weight / (fusion.k + rank)
+    return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+
+
+def rank(
+    raw_query: str | None,
+    *,
+    mode: str = "hybrid",
+    filters: Filters | None = None,
+    fusion: Fusion = FUSION,
+    candidates: int = CANDIDATES,
+) -> tuple[Query, list[tuple[int, float]]]:
+    """The ranked (page_id, score) list for a query, visible pages only."""
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}")
+    query = Query.parse(raw_query)
+    if not query.text:
+        return query, []
+    if mode == "keyword":
+        ranked = keyword_ranking(query, filters, candidates)
+    elif mode == "semantic":
+        ranked = [
+            (pid, sim)
+            for pid, sim in semantic_ranking(query, filters, candidates)
+            if sim >= fusion.min_similarity
+        ]
+    else:
+        kw = keyword_ranking(query, filters, candidates)
+        try:
+            sem = semantic_ranking(query, filters, candidates)
+        except Exception:  # the embedder is down: keyword results are still an answer
+            logger.exception("search: semantic ranking failed; keyword results only")
+            sem = []
+        ranked = fuse(kw, sem, fusion)
+    visible = visible_ids([pid for pid, _ in ranked])
+    return query, [(pid, score) for pid, score in ranked if pid in visible]
+
+
+def visible_ids(ids: Iterable[int]) -> set[int]:
+    ids = list(ids)
+    if not ids:
+        return set()
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT p.id FROM wagtailcore_page p WHERE p.id = ANY(%s) AND {VISIBLE_SQL}",
+            [ids],
+        )
+        return {row[0] for row in cur.fetchall()}
+
+
+# ---------------------------------------------------------------------------
+# presenting results
+# ---------------------------------------------------------------------------
+
+
+def json_value(value):
+    """A jsonb column from a raw cursor (Django's PostgreSQL backend leaves it as text)."""
+    if isinstance(value, (str, bytes, bytearray)):
+        return json.loads(value)
+    return value
+
+
+def page_url(url_path: str) -> str | None:
+    """A page's URL from its url_path, like ``Page.get_url`` (relative for a single site)."""
+    roots = Site.get_site_root_paths()
+    for root in roots:
+        if url_path.startswith(root.root_path):
+            rel = "/" + url_path[len(root.root_path) :]
+            if len(roots) == 1:
+                return rel
+            return root.root_url.rstrip("/") + rel
+    return None
+
+
+def type_slug(page_type: str) -> str:
+    """``cases.casepage`` -> ``case``, ``diary.diaryentrypage`` -> ``diaryentry``."""
+    model = page_type.rsplit(".", 1)[-1]
+    return model[: -len("page")] if model.endswith("page") and len(model) > 4 else model
+
+
+def present(
+    ranked: Sequence[tuple[int, float]], terms: Sequence[str], *, snippet_chars: int = 160
+) -> list[dict]:
+    """Result objects for ``ranked`` (in that order), in one query."""
+    ids = [pid for pid, _ in ranked]
+    if not ids:
+        return []
+    with connection.cursor() as cur:
+        cur.execute(
+            f"""
+            SELECT p.id, p.title, p.url_path, t.page_type, t.labels, t.text
+            FROM search_pagesearchtext t JOIN wagtailcore_page p ON p.id = t.page_id
+            WHERE t.page_id = ANY(%s) AND {VISIBLE_SQL}
+            """,
+            [ids],
+        )
+        rows = {row[0]: row for row in cur.fetchall()}
+    out = []
+    for pid, score in ranked:
+        row = rows.get(pid)
+        if row is None:
+            continue
+        _, title, url_path, page_type, labels, body = row
+        labels = json_value(labels) or {}
+        out.append(
+            {
+                "id": pid,
+                "title": title,
+                "url": page_url(url_path),
+                "type": type_slug(page_type),
+                "municipality": labels.get("municipality", ""),
+                "prefecture": labels.get("prefecture", ""),
+                "score": round(float(score), 6),
+                "snippet": jtext.highlight(body, list(terms), snippet_chars),
+            }
+        )
+    return out
+
+
+def search(
+    raw_query: str | None,
+    *,
+    mode: str = "hybrid",
+    filters: Filters | None = None,
+    limit: int = 10,
+    offset: int = 0,
+) -> list[dict]:
+    """The result objects for a query (at most ``limit``, from ``offset``)."""
+    query, ranked = rank(raw_query, mode=mode, filters=filters)
+    return present(ranked[offset : offset + max(0, int(limit))], query.terms)

@@ -1,0 +1,184 @@
+"""Similar pages and possible duplicates, from the pages' document vectors (chunk 0: title and
+summary) on the partial HNSW index ``search_embedding_doc_hnsw``.
+
+:func:`similar_cases` is ONE SQL statement: the source page's vector, its nearest pages of the same
+type from other prefectures and, in a second index scan of the same statement, its nearest pages
+from the same prefecture; both with the visibility guard.
+"""
+
+from __future__ import annotations
+
+from django.db import connection, transaction
+
+from search import text as jtext
+from search.indexing import vector_literal
+from search.service import (
+    VISIBLE_SQL,
+    _set_hnsw,
+    json_value,
+    page_url,
+    serving_backend,
+    type_slug,
+)
+
+SIMILAR_SQL = f"""
+WITH src AS (
+    SELECT e.embedding, t.page_type, t.filters
+    FROM search_pageembedding e
+    JOIN search_pagesearchtext t ON t.page_id = e.page_id
+    WHERE e.page_id = %(page)s AND e.model = %(model)s AND e.chunk = 0
+),
+other AS (
+    SELECT e.page_id, e.embedding <=> (SELECT embedding FROM src) AS distance
+    FROM search_pageembedding e
+    WHERE e.chunk = 0 AND e.model = %(model)s AND e.page_id <> %(page)s
+    ORDER BY distance
+    LIMIT %(scan)s
+),
+same AS (
+    SELECT e.page_id, e.embedding <=> (SELECT embedding FROM src) AS distance
+    FROM search_pageembedding e
+    JOIN search_pagesearchtext t ON t.page_id = e.page_id
+    WHERE e.chunk = 0 AND e.model = %(model)s AND e.page_id <> %(page)s
+      AND (SELECT filters ? 'prefecture' FROM src)
+      AND t.filters -> 'prefecture' = (SELECT filters -> 'prefecture' FROM src)
+    ORDER BY distance
+    LIMIT %(same_scan)s
+),
+nn AS (
+    SELECT page_id, min(distance) AS distance
+    FROM (SELECT * FROM other UNION ALL SELECT * FROM same) u
+    GROUP BY page_id
+)
+SELECT nn.page_id, 1 - nn.distance, p.title, p.url_path, t.page_type, t.filters, t.labels,
+       (SELECT filters FROM src)
+FROM nn
+JOIN search_pagesearchtext t ON t.page_id = nn.page_id
+JOIN wagtailcore_page p ON p.id = nn.page_id
+WHERE t.page_type = (SELECT page_type FROM src) AND {VISIBLE_SQL}
+ORDER BY nn.distance, nn.page_id
+"""
+
+
+def _as_list(value) -> list:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def similar_cases(page, other_limit: int = 5, same_limit: int = 3) -> dict:
+    """``{"other_prefectures": [...], "same_prefecture": [...]}``: the nearest live public
+    pages of the same type, first from other prefectures, then from the page's own. Each item
+    is a result object plus ``shared_themes`` and ``shared_tools`` (names)."""
+    page_id = getattr(page, "pk", page)
+    empty = {"other_prefectures": [], "same_prefecture": []}
+    if page_id is None:
+        return empty
+    model = serving_backend().name
+    params = {
+        "page": int(page_id),
+        "model": model,
+        "scan": max(40, 4 * (other_limit + same_limit)),
+        "same_scan": max(same_limit, 1) * 2,
+    }
+    with transaction.atomic(), connection.cursor() as cur:
+        _set_hnsw(cur, 100)
+        cur.execute(SIMILAR_SQL, params)
+        rows = cur.fetchall()
+    others, same = [], []
+    for pid, similarity, title, url_path, page_type, filters, labels, src_filters in rows:
+        filters = json_value(filters) or {}
+        labels = json_value(labels) or {}
+        src_filters = json_value(src_filters) or {}
+        src_pref = src_filters.get("prefecture")
+        is_same = src_pref is not None and filters.get("prefecture") == src_pref
+        bucket, limit = (same, same_limit) if is_same else (others, other_limit)
+        if len(bucket) >= limit:
+            continue
+        theme_names = labels.get("theme", {})
+        shared_themes = [
+            theme_names.get(slug, slug)
+            for slug in _as_list(filters.get("theme"))
+            if slug in _as_list(src_filters.get("theme"))
+        ]
+        shared_tools = [
+            tool
+            for tool in _as_list(filters.get("tool"))
+            if tool in _as_list(src_filters.get("tool"))
+        ]
+        bucket.append(
+            {
+                "id": pid,
+                "title": title,
+                "url": page_url(url_path),
+                "type": type_slug(page_type),
+                "municipality": labels.get("municipality", ""),
+                "prefecture": labels.get("prefecture", ""),
+                "score": round(float(similarity), 6),
+                "snippet": "",
+                "same_prefecture": is_same,
+                "shared_themes": shared_themes,
+                "shared_tools": shared_tools,
+            }
+        )
+    return {"other_prefectures": others, "same_prefecture": same}
+
+
+DUPLICATE_SQL = f"""
+SELECT nn.page_id, 1 - nn.distance, p.title, p.url_path, t.page_type, t.labels, t.text
+FROM (
+    SELECT e.page_id, e.embedding <=> %(vec)s::vector AS distance
+    FROM search_pageembedding e
+    WHERE e.chunk = 0 AND e.model = %(model)s
+    ORDER BY distance
+    LIMIT %(scan)s
+) nn
+JOIN search_pagesearchtext t ON t.page_id = nn.page_id
+JOIN wagtailcore_page p ON p.id = nn.page_id
+WHERE 1 - nn.distance >= %(min_similarity)s AND {VISIBLE_SQL}
+ORDER BY nn.distance, nn.page_id
+LIMIT %(limit)s
+"""
+
+DUPLICATE_MIN_SIMILARITY = 0.7
+
+
+def possible_duplicates(
+    title: str, summary: str = "", limit: int = 5, min_similarity: float = DUPLICATE_MIN_SIMILARITY
+) -> list[dict]:
+    """Published pages whose title and summary read like a draft's ``title`` and ``summary``
+    (cosine similarity of the document vectors at least ``min_similarity``), closest first."""
+    # Embedded like a page's chunk 0 (not lower-cased): only whitespace is tidied.
+    title = " ".join(str(title or "").split())[: jtext.MAX_QUERY_CHARS]
+    summary = " ".join(str(summary or "").split())[:2000]
+    head = "\n".join(p for p in (title, summary) if p)
+    if not head:
+        return []
+    backend = serving_backend()
+    vec = backend.embed([head])[0]
+    limit = max(1, min(int(limit), 50))
+    params = {
+        "vec": vector_literal(vec),
+        "model": backend.name,
+        "scan": max(40, limit * 4),
+        "min_similarity": float(min_similarity),
+        "limit": limit,
+    }
+    with transaction.atomic(), connection.cursor() as cur:
+        _set_hnsw(cur, 100)
+        cur.execute(DUPLICATE_SQL, params)
+        rows = cur.fetchall()
+    terms = jtext.to_tsquery_terms(title)
+    return [
+        {
+            "id": pid,
+            "title": page_title,
+            "url": page_url(url_path),
+            "type": type_slug(page_type),
+            "municipality": (json_value(labels) or {}).get("municipality", ""),
+            "prefecture": (json_value(labels) or {}).get("prefecture", ""),
+            "score": round(float(similarity), 6),
+            "snippet": jtext.highlight(body, terms, 120),
+        }
+        for pid, similarity, page_title, url_path, page_type, labels, body in rows
+    ]
