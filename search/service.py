@@ -362,6 +362,20 @@ def page_url(url_path: str) -> str | None:
     return None
 
 
+def result_item(pid, title, url_path, page_type, labels, score, snippet) -> dict:
+    """One result as the page, the JSON endpoint and the commands give it."""
+    return {
+        "id": pid,
+        "title": title,
+        "url": page_url(url_path),
+        "type": type_slug(page_type),
+        "municipality": labels.get("municipality", ""),
+        "prefecture": labels.get("prefecture", ""),
+        "score": round(float(score), 6),
+        "snippet": snippet,
+    }
+
+
 def type_slug(page_type: str) -> str:
     """``cases.casepage`` -> ``case``, ``diary.diaryentrypage`` -> ``diaryentry``."""
     model = page_type.rsplit(".", 1)[-1]
@@ -393,16 +407,15 @@ def present(
         _, title, url_path, page_type, labels, body = row
         labels = json_value(labels) or {}
         out.append(
-            {
-                "id": pid,
-                "title": title,
-                "url": page_url(url_path),
-                "type": type_slug(page_type),
-                "municipality": labels.get("municipality", ""),
-                "prefecture": labels.get("prefecture", ""),
-                "score": round(float(score), 6),
-                "snippet": jtext.highlight(body, list(terms), snippet_chars),
-            }
+            result_item(
+                pid,
+                title,
+                url_path,
+                page_type,
+                labels,
+                score,
+                jtext.highlight(body, list(terms), snippet_chars),
+            )
         )
     return out
 

@@ -16,9 +16,8 @@ from search.service import (
     VISIBLE_SQL,
     _set_hnsw,
     json_value,
-    page_url,
+    result_item,
     serving_backend,
-    type_slug,
 )
 
 SIMILAR_SQL = f"""
@@ -108,14 +107,7 @@ def similar_cases(page, other_limit: int = 5, same_limit: int = 3) -> dict:
         ]
         bucket.append(
             {
-                "id": pid,
-                "title": title,
-                "url": page_url(url_path),
-                "type": type_slug(page_type),
-                "municipality": labels.get("municipality", ""),
-                "prefecture": labels.get("prefecture", ""),
-                "score": round(float(similarity), 6),
-                "snippet": "",
+                **result_item(pid, title, url_path, page_type, labels, similarity, ""),
                 "same_prefecture": is_same,
                 "shared_themes": shared_themes,
                 "shared_tools": shared_tools,
@@ -170,15 +162,14 @@ def possible_duplicates(
         rows = cur.fetchall()
     terms = jtext.to_tsquery_terms(title)
     return [
-        {
-            "id": pid,
-            "title": page_title,
-            "url": page_url(url_path),
-            "type": type_slug(page_type),
-            "municipality": (json_value(labels) or {}).get("municipality", ""),
-            "prefecture": (json_value(labels) or {}).get("prefecture", ""),
-            "score": round(float(similarity), 6),
-            "snippet": jtext.highlight(body, terms, 120),
-        }
+        result_item(
+            pid,
+            page_title,
+            url_path,
+            page_type,
+            json_value(labels) or {},
+            similarity,
+            jtext.highlight(body, terms, 120),
+        )
         for pid, similarity, page_title, url_path, page_type, labels, body in rows
     ]
