@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 BENCH_DB = "dxforum_bench"
+TABLES = ("search_pageembedding", "search_pagesearchtext", "search_searchterm")
 INDEXES = {
     "search_embedding_hnsw": (
         "CREATE INDEX search_embedding_hnsw ON search_pageembedding "
@@ -38,6 +39,10 @@ INDEXES = {
         "CREATE INDEX search_embedding_doc_hnsw ON search_pageembedding "
         "USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64) "
         "WHERE chunk = 0"
+    ),
+    "search_embedding_filters_gin": (
+        "CREATE INDEX search_embedding_filters_gin ON search_pageembedding "
+        "USING gin (filters jsonb_path_ops) WHERE chunk = 0"
     ),
     "search_text_vector_gin": (
         "CREATE INDEX search_text_vector_gin ON search_pagesearchtext USING gin (search_vector)"
@@ -185,6 +190,7 @@ def fill(size: int, corpus: Corpus, cur, parent) -> None:
             for chunk in (0, 1):
                 base = topic + [corpus.rng.randrange(n_sent)]
                 vec_rows += [pid, chunk, vector_literal(corpus.vector(np, base))]
+                vec_rows.append(json.dumps(filters))
         n = len(ids)
         cur.execute(
             "INSERT INTO search_pagesearchtext (page_id, content_type_id, page_type, search_vector,"
@@ -199,8 +205,12 @@ def fill(size: int, corpus: Corpus, cur, parent) -> None:
             text_rows,
         )
         cur.execute(
-            "INSERT INTO search_pageembedding (page_id, model, chunk, content_hash, embedding) "
-            "VALUES " + ", ".join(["(%s, 'usem3-multilingual-v3', %s, '', %s::vector)"] * (2 * n)),
+            "INSERT INTO search_pageembedding (page_id, model, chunk, content_hash, embedding, "
+            "page_type, filters) VALUES "
+            + ", ".join(
+                ["(%s, 'usem3-multilingual-v3', %s, '', %s::vector, 'cases.casepage', %s::jsonb)"]
+                * (2 * n)
+            ),
             vec_rows,
         )
 
@@ -212,7 +222,7 @@ def run_size(size: int, corpus: Corpus, n_queries: int, parent) -> dict:
     from search.evaluation import load
 
     with connection.cursor() as cur:
-        cur.execute("TRUNCATE search_pageembedding, search_pagesearchtext")
+        cur.execute("TRUNCATE search_pageembedding, search_pagesearchtext, search_searchterm")
         cur.execute(
             "DELETE FROM wagtailcore_page WHERE path LIKE %s AND depth > %s",
             [parent["path"] + "%", parent["depth"]],
@@ -229,21 +239,33 @@ def run_size(size: int, corpus: Corpus, n_queries: int, parent) -> dict:
             started = time.perf_counter()
             cur.execute(sql)
             build[name] = time.perf_counter() - started
-        cur.execute("ANALYZE search_pageembedding, search_pagesearchtext, wagtailcore_page")
+        started = time.perf_counter()
+        cur.execute("DELETE FROM search_searchterm")
+        cur.execute(
+            "INSERT INTO search_searchterm (term, documents) SELECT word, ndoc "
+            "FROM ts_stat('SELECT search_vector FROM search_pagesearchtext')"
+        )
+        build["search_searchterm (recount)"] = time.perf_counter() - started
+        cur.execute(
+            "ANALYZE search_pageembedding, search_pagesearchtext, search_searchterm, "
+            "wagtailcore_page"
+        )
         sizes = {}
-        for name in (*INDEXES, "search_pageembedding", "search_pagesearchtext"):
-            cur.execute("SELECT pg_relation_size(%s)", [name])
+        for name in (*INDEXES, *TABLES):
+            cur.execute("SELECT pg_table_size(%s)", [name])
             sizes[name] = cur.fetchone()[0]
         cur.execute("SELECT id FROM wagtailcore_page WHERE depth = %s", [parent["depth"] + 1])
         page_ids = [r[0] for r in cur.fetchall()]
 
     print(f"\n=== {size:,} pages ({2 * size:,} vectors) — loaded in {load_s:.1f} s")
     for name, seconds in build.items():
-        print(f"  index {name:<28} build {seconds:6.1f} s   size {sizes[name] / 2**20:7.1f} MB")
-    for name in ("search_pageembedding", "search_pagesearchtext"):
+        size = f"size {sizes[name] / 2**20:7.1f} MB" if name in sizes else ""
+        print(f"  index {name:<28} build {seconds:6.1f} s   {size}")
+    for name in TABLES:
         print(f"  table {name:<28} size {sizes[name] / 2**20:7.1f} MB")
 
     queries = [q["query"] for q in load()]
+    queries += [q["query"] for q in load(ROOT / "tests" / "data" / "search_eval_heldout.json")]
     service.reset_coverage()
     backend = service.serving_backend()
     backend.load()
@@ -268,16 +290,26 @@ def run_size(size: int, corpus: Corpus, n_queries: int, parent) -> dict:
         filtered.append(time.perf_counter() - started)
     results["hybrid+prefecture"] = filtered
     print(f"  hybrid + prefecture filter {ms(filtered)}")
-    sim_times = []
-    for pid in rng.sample(page_ids, min(n_queries, len(page_ids))):
+    from django.core.cache import cache
+
+    sim_times, warm_times = [], []
+    sample = rng.sample(page_ids, min(n_queries, len(page_ids)))
+    cache.clear()
+    for pid in sample:  # first view of each page: computed (one SQL statement)
         started = time.perf_counter()
         found = similar.similar_cases(pid)
         sim_times.append(time.perf_counter() - started)
+    for pid in sample:  # later views: the cached list, checked against the index version
+        started = time.perf_counter()
+        similar.similar_cases(pid)
+        warm_times.append(time.perf_counter() - started)
     results["similar"] = sim_times
+    results["similar (cached)"] = warm_times
     print(
         f"  similar cases   {ms(sim_times)}   (last: {len(found['other_prefectures'])} + "
         f"{len(found['same_prefecture'])})"
     )
+    print(f"  similar cached  {ms(warm_times)}")
 
     from search.indexing import vector_literal
 
@@ -287,14 +319,14 @@ def run_size(size: int, corpus: Corpus, n_queries: int, parent) -> dict:
         service._set_hnsw(cur, service.ANN_CHUNKS)
         cur.execute(
             "EXPLAIN SELECT e.page_id FROM search_pageembedding e WHERE e.model = %s "
-            "ORDER BY e.embedding <=> %s::vector LIMIT 300",
-            ["usem3-multilingual-v3", vec],
+            "ORDER BY e.embedding <=> %s::vector LIMIT %s",
+            ["usem3-multilingual-v3", vec, service.ANN_CHUNKS],
         )
         plan = [r[0] for r in cur.fetchall()]
         print("  EXPLAIN semantic: " + " | ".join(p.strip() for p in plan if "Scan" in p))
         cur.execute(
             "EXPLAIN " + similar.SIMILAR_SQL,
-            {"page": page_ids[0], "model": "usem3-multilingual-v3", "scan": 40, "same_scan": 6},
+            {"page": page_ids[0], "model": "usem3-multilingual-v3", "scan": 40, "same_scan": 4},
         )
         plan = [r[0] for r in cur.fetchall()]
         print("  EXPLAIN similar: " + " | ".join(p.strip() for p in plan if "Index Scan" in p))

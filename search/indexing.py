@@ -27,7 +27,7 @@ from wagtail.models import Page
 
 from search import text as jtext
 from search.embedding import EmbeddingBackend, get_backend
-from search.models import DIMENSIONS, PageEmbedding, PageSearchText
+from search.models import DIMENSIONS, PageEmbedding
 
 logger = logging.getLogger(__name__)
 
@@ -148,8 +148,21 @@ def vector_literal(vec: Sequence[float]) -> str:
 
 
 def write_keyword_row(doc: Document) -> None:
-    row_hash = content_hash(doc.page_type, doc.head, doc.text, json.dumps(doc.filters))
+    """Upsert the page's keyword row and keep :class:`SearchTerm` counts in step (nothing is
+    written when the row's content is unchanged)."""
+    row_hash = content_hash(
+        doc.page_type, doc.head, doc.text, json.dumps(doc.filters), json.dumps(doc.labels)
+    )
     with connection.cursor() as cur:
+        cur.execute(
+            "SELECT content_hash, tsvector_to_array(search_vector) FROM search_pagesearchtext "
+            "WHERE page_id = %s FOR UPDATE",
+            [doc.page_id],
+        )
+        row = cur.fetchone()
+        if row is not None and row[0] == row_hash:
+            return
+        old_terms = set(row[1]) if row is not None else set()
         cur.execute(
             """
             INSERT INTO search_pagesearchtext
@@ -167,6 +180,7 @@ def write_keyword_row(doc: Document) -> None:
                 text = EXCLUDED.text,
                 content_hash = EXCLUDED.content_hash,
                 updated_at = now()
+            RETURNING tsvector_to_array(search_vector)
             """,
             [
                 doc.page_id,
@@ -180,6 +194,56 @@ def write_keyword_row(doc: Document) -> None:
                 row_hash,
             ],
         )
+        new_terms = set(cur.fetchone()[0])
+        count_terms(cur, added=new_terms - old_terms, removed=old_terms - new_terms)
+        bump_version(cur)
+
+
+def bump_version(cur) -> None:
+    """Mark the search tables as changed (see :func:`search.service.index_version`)."""
+    cur.execute("SELECT nextval('search_index_version')")
+
+
+def count_terms(cur, added: Iterable[str] = (), removed: Iterable[str] = ()) -> None:
+    """Add one page to the counts of ``added`` terms and take it from ``removed`` ones.
+    Rows are touched in term order, so concurrent indexing tasks cannot deadlock."""
+    added, removed = sorted(added), sorted(removed)
+    if added:
+        cur.execute(
+            """
+            INSERT INTO search_searchterm (term, documents)
+            SELECT term, 1 FROM unnest(%s::text[]) AS term ORDER BY term
+            ON CONFLICT (term) DO UPDATE SET documents = search_searchterm.documents + 1
+            """,
+            [added],
+        )
+    if removed:
+        cur.execute(
+            """
+            UPDATE search_searchterm s SET documents = s.documents - 1
+            FROM (SELECT term FROM unnest(%s::text[]) AS term ORDER BY term) r
+            WHERE s.term = r.term
+            """,
+            [removed],
+        )
+        cur.execute(
+            "DELETE FROM search_searchterm WHERE term = ANY(%s) AND documents <= 0", [removed]
+        )
+
+
+def recount_terms() -> int:
+    """Recount :class:`SearchTerm` from the keyword rows (after a rebuild or a bulk load);
+    returns the number of distinct terms."""
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute("LOCK TABLE search_searchterm IN EXCLUSIVE MODE")
+        cur.execute("DELETE FROM search_searchterm")
+        cur.execute(
+            "INSERT INTO search_searchterm (term, documents) SELECT word, ndoc "
+            "FROM ts_stat('SELECT search_vector FROM search_pagesearchtext')"
+        )
+        terms = cur.rowcount
+        bump_version(cur)
+        return terms
 
 
 def chunk_hash(model: str, chunk_text: str) -> str:
@@ -203,27 +267,54 @@ def stale_chunks(docs: Sequence[Document], model: str) -> list[tuple[Document, i
     return todo
 
 
-def write_vectors(rows: Iterable[tuple[int, int, str, np.ndarray]], model: str) -> None:
-    """Upsert (page_id, chunk, hash, vector) rows for ``model``."""
+def write_vectors(rows: Iterable[tuple[Document, int, str, np.ndarray]], model: str) -> None:
+    """Upsert (document, chunk, hash, vector) rows for ``model``."""
     rows = list(rows)
     if not rows:
         return
     with connection.cursor() as cur:
         for start in range(0, len(rows), 200):
             batch = rows[start : start + 200]
-            values = ", ".join(["(%s, %s, %s, %s, %s::vector)"] * len(batch))
+            values = ", ".join(["(%s, %s, %s, %s, %s::vector, %s, %s::jsonb)"] * len(batch))
             params: list = []
-            for page_id, chunk, h, vec in batch:
-                params += [page_id, model, chunk, h, vector_literal(vec)]
+            for doc, chunk, h, vec in batch:
+                params += [doc.page_id, model, chunk, h, vector_literal(vec), doc.page_type]
+                params.append(json.dumps(doc.filters, ensure_ascii=False))
             cur.execute(
                 f"""
-                INSERT INTO search_pageembedding (page_id, model, chunk, content_hash, embedding)
+                INSERT INTO search_pageembedding
+                    (page_id, model, chunk, content_hash, embedding, page_type, filters)
                 VALUES {values}
                 ON CONFLICT (page_id, model, chunk) DO UPDATE SET
-                    content_hash = EXCLUDED.content_hash, embedding = EXCLUDED.embedding
+                    content_hash = EXCLUDED.content_hash, embedding = EXCLUDED.embedding,
+                    page_type = EXCLUDED.page_type, filters = EXCLUDED.filters
                 """,
                 params,
             )
+        bump_version(cur)
+
+
+def sync_vector_filters(docs: Sequence[Document]) -> None:
+    """Copy the pages' type and filter values to their stored vectors of every model (when
+    a page's theme changes but its text does not, no chunk is embedded again)."""
+    if not docs:
+        return
+    with connection.cursor() as cur:
+        cur.execute(
+            """
+            UPDATE search_pageembedding e SET page_type = v.page_type, filters = v.filters
+            FROM unnest(%s::int[], %s::text[], %s::jsonb[]) AS v(page_id, page_type, filters)
+            WHERE e.page_id = v.page_id
+              AND (e.page_type <> v.page_type OR e.filters <> v.filters)
+            """,
+            [
+                [d.page_id for d in docs],
+                [d.page_type for d in docs],
+                [json.dumps(d.filters, ensure_ascii=False) for d in docs],
+            ],
+        )
+        if cur.rowcount:
+            bump_version(cur)
 
 
 def trim_chunks(docs: Sequence[Document], model: str) -> None:
@@ -251,7 +342,7 @@ def embed_documents(docs: Sequence[Document], backend: EmbeddingBackend, batch_s
         batch = todo[start : start + batch_size]
         vecs = backend.embed([doc.chunks[i] for doc, i, _ in batch])
         write_vectors(
-            ((doc.page_id, i, h, vec) for (doc, i, h), vec in zip(batch, vecs, strict=True)),
+            ((doc, i, h, vec) for (doc, i, h), vec in zip(batch, vecs, strict=True)),
             backend.name,
         )
     trim_chunks(docs, backend.name)
@@ -264,8 +355,19 @@ def embed_documents(docs: Sequence[Document], backend: EmbeddingBackend, batch_s
 
 
 def remove_page(page_id: int) -> None:
-    PageEmbedding.objects.filter(page_id=page_id).delete()
-    PageSearchText.objects.filter(page_id=page_id).delete()
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute("DELETE FROM search_pageembedding WHERE page_id = %s", [page_id])
+        removed_vectors = cur.rowcount
+        cur.execute(
+            "DELETE FROM search_pagesearchtext WHERE page_id = %s "
+            "RETURNING tsvector_to_array(search_vector)",
+            [page_id],
+        )
+        row = cur.fetchone()
+        if row is not None:
+            count_terms(cur, removed=row[0])
+        if row is not None or removed_vectors:
+            bump_version(cur)
 
 
 def index_page(page_id: int, backend: EmbeddingBackend | None = None) -> str:
@@ -277,6 +379,7 @@ def index_page(page_id: int, backend: EmbeddingBackend | None = None) -> str:
     doc = build_document(page)
     with transaction.atomic():
         write_keyword_row(doc)
+        sync_vector_filters([doc])
     try:
         backend = backend or get_backend()
         with transaction.atomic():

@@ -33,6 +33,10 @@ class PageEmbedding(models.Model):
     chunk = models.PositiveIntegerField(_("チャンク番号"))
     content_hash = models.CharField(_("内容のハッシュ"), max_length=64)
     embedding = VectorField(dimensions=DIMENSIONS)
+    # Copies of the page's keyword-row values, so that filtered vector searches are an HNSW
+    # scan of this table alone (pgvector's iterative scan applies the filter as it goes).
+    page_type = models.CharField(_("ページの種類"), max_length=100, default="")
+    filters = models.JSONField(_("絞り込みの値"), default=dict)
 
     class Meta:
         verbose_name = _("ページの埋め込み")
@@ -60,6 +64,14 @@ class PageEmbedding(models.Model):
                 condition=Q(chunk=0),
             ),
             models.Index(fields=["model", "page"], name="search_embedding_model_page"),
+            # Filtered semantic search starts from document vectors; a selective filter (one
+            # prefecture) is faster as an exact scan of its pages than as a filtered HNSW scan.
+            GinIndex(
+                fields=["filters"],
+                name="search_embedding_filters_gin",
+                opclasses=["jsonb_path_ops"],
+                condition=Q(chunk=0),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -94,3 +106,21 @@ class PageSearchText(models.Model):
 
     def __str__(self) -> str:
         return f"{self.page_id} ({self.page_type})"
+
+
+class SearchTerm(models.Model):
+    """How many indexed pages contain a keyword (a lexeme of ``PageSearchText.search_vector``).
+
+    Keyword search reads it to start from the query's rarest words, so that a query made of
+    common words does not rank most of the table (see ``search.service.keyword_ranking``).
+    ``search.indexing`` keeps it in step row by row; ``rebuild_search_index`` recounts it."""
+
+    term = models.CharField(_("語"), max_length=200, primary_key=True)
+    documents = models.PositiveIntegerField(_("含むページ数"))
+
+    class Meta:
+        verbose_name = _("検索語の統計")
+        verbose_name_plural = _("検索語の統計")
+
+    def __str__(self) -> str:
+        return f"{self.term} ({self.documents})"

@@ -1,13 +1,14 @@
 """Hybrid search over every indexed page type: Japanese keyword ranking in PostgreSQL,
-semantic ranking with pgvector, fused by weighted reciprocal-rank fusion.
+semantic ranking with pgvector, combined by a weighted sum of their scaled scores.
 
 * Keyword: the query's SudachiPy tokens (the same tokens as the documents, so kana/kanji and
   spelling variants match) are OR-ed into a ``tsquery`` and ranked with ``ts_rank``
   (title and summary weigh more than the body).
 * Semantic: the query is embedded with the serving model and compared with every chunk on
   the HNSW index (cosine); a page scores 0.5 x its best chunk + 0.5 x its document vector.
-* Hybrid: ``w_kw / (k + rank_kw) + w_sem / (k + rank_sem)`` (:data:`FUSION`), tuned on
-  ``tests/data/search_eval.json`` with ``manage.py evaluate_search``.
+* Hybrid: ``0.4 x keyword + 0.6 x semantic``, each scaled to 0..1 (:data:`FUSION`), chosen
+  with ``manage.py evaluate_search`` on ``tests/data/search_eval.json`` and
+  ``tests/data/search_eval_heldout.json`` (docs/PERFORMANCE.md).
 * Filters are applied in SQL; only live pages without a view restriction (on the page or an
   ancestor) are returned, checked in the query as well as at indexing time.
 
@@ -28,6 +29,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from wagtail.models import Site
 
+from search import glossary
 from search import text as jtext
 from search.embedding import EmbeddingBackend, get_backend
 from search.indexing import vector_literal
@@ -38,22 +40,33 @@ MODES = ("hybrid", "keyword", "semantic")
 CANDIDATES = 100
 """How many pages each ranking contributes to the fusion."""
 
-ANN_CHUNKS = 300
+ANN_CHUNKS = 100
 """How many nearest chunks the HNSW scan returns before grouping them by page."""
 
 EF_SEARCH = 100
 
+KEYWORD_BUDGET = 1000
+"""At most this many pages are ranked for a keyword query (see :func:`candidate_terms`)."""
+
 
 @dataclass(frozen=True)
 class Fusion:
+    """How keyword and semantic rankings are combined.
+
+    ``method="convex"``: each page scores ``(1 - w) x keyword + w x semantic``, where the keyword
+    score is ``ts_rank`` divided by the best one and the semantic score is the similarity scaled
+    to 0..1 between the lowest and highest candidate (a page missing from one ranking gets 0
+    there). ``method="rrf"``: weighted reciprocal-rank fusion,
+    ``1 / (k + rank_kw) + w / (k + rank_sem)``."""
+
+    method: str = "convex"
+    semantic_weight: float = 0.6
     k: float = 60.0
-    keyword_weight: float = 1.0
-    semantic_weight: float = 1.0
     # Semantic-only hits below this cosine similarity are dropped (noise for unrelated queries).
-    min_similarity: float = 0.0
+    min_similarity: float = 0.2
 
 
-FUSION = Fusion(k=10.0, keyword_weight=1.0, semantic_weight=1.5, min_similarity=0.2)
+FUSION = Fusion()
 
 
 # ---------------------------------------------------------------------------
@@ -109,7 +122,8 @@ class Filters:
         return any(getattr(self, n) for n in (*self.JSON_FACETS, "page_type"))
 
     def sql(self, alias: str = "t") -> tuple[str, list]:
-        """A WHERE fragment (``TRUE`` when empty) on the search_pagesearchtext alias."""
+        """A WHERE fragment (``TRUE`` when empty) on a table alias with ``filters`` and
+        ``page_type`` columns (search_pagesearchtext or search_pageembedding)."""
         clauses: list[str] = []
         params: list = []
         for name in self.JSON_FACETS:
@@ -161,6 +175,14 @@ def model_coverage(refresh: bool = False) -> dict[str, int]:
         return dict(_coverage["counts"])
 
 
+def index_version() -> int:
+    """A number that changes whenever the search tables change (``search.indexing`` bumps
+    it): the key that retires cached results."""
+    with connection.cursor() as cur:
+        cur.execute("SELECT last_value FROM search_index_version")
+        return int(cur.fetchone()[0])
+
+
 def reset_coverage() -> None:
     with _coverage_lock:
         _coverage["at"] = 0.0
@@ -203,8 +225,15 @@ class Query:
 
     @classmethod
     def parse(cls, raw: str | None) -> Query:
+        """The cleaned query and its keyword terms: its own tokens, then the tokens of the
+        Japanese words for its English words (``search.glossary``)."""
         q = jtext.clean_query(raw)
-        return cls(text=q, terms=jtext.to_tsquery_terms(q))
+        terms = jtext.to_tsquery_terms(q)
+        japanese = glossary.japanese_terms(q)
+        if japanese:
+            extra = jtext.to_tsquery_terms(" ".join(japanese))
+            terms = list(dict.fromkeys(terms + extra))[: jtext.MAX_QUERY_TERMS]
+        return cls(text=q, terms=terms)
 
     def vector(self) -> np.ndarray:
         if self._vector is None:
@@ -213,22 +242,65 @@ class Query:
         return self._vector
 
 
+def term_documents(terms: Sequence[str]) -> dict[str, int]:
+    """How many indexed pages contain each term (terms in no page are left out)."""
+    if not terms:
+        return {}
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT term, documents FROM search_searchterm WHERE term = ANY(%s)", [list(terms)]
+        )
+        return dict(cur.fetchall())
+
+
+def candidate_terms(df: dict[str, int], budget: int | None = None) -> tuple[list[str], str]:
+    """Which terms select the pages to rank, and how (``"any"`` or ``"all"``).
+
+    The rarest terms are taken while the pages containing them add up to at most ``budget``:
+    ranking is then exact over every page that has one of the words that tell pages apart.
+    When every term is common (each in more than ``budget`` pages), the pages that contain the
+    two rarest together are ranked instead (at most ``budget`` of them). With fewer than ``budget`` pages
+    in the index every matching page is ranked, as before."""
+    budget = KEYWORD_BUDGET if budget is None else budget
+    by_rarity = sorted(df, key=lambda term: (df[term], term))
+    if sum(df.values()) <= budget:
+        return by_rarity, "any"
+    chosen, total = [], 0
+    for term in by_rarity:
+        if total + df[term] > budget:
+            break
+        chosen.append(term)
+        total += df[term]
+    if chosen:
+        return chosen, "any"
+    return by_rarity[:2], "all"
+
+
 def keyword_ranking(
     query: Query, filters: Filters | None = None, limit: int = CANDIDATES
 ) -> list[tuple[int, float]]:
-    """(page_id, ts_rank) best first; pages matching any query term."""
-    if not query.terms:
+    """(page_id, ts_rank) best first, over the pages selected by :func:`candidate_terms`;
+    every query term counts in the score."""
+    df = term_documents(query.terms)
+    if not df:
         return []
+    selecting, how = candidate_terms(df)
     where, params = (filters or Filters()).sql("t")
     sql = f"""
-        SELECT t.page_id, ts_rank('{{0.3, 0.2, 0.4, 1.0}}', t.search_vector, q, 0) AS score
-        FROM search_pagesearchtext t, to_tsquery('simple', %s) q
-        WHERE t.search_vector @@ q AND {where}
-        ORDER BY score DESC, t.page_id
+        SELECT c.page_id, ts_rank('{{0.3, 0.2, 0.4, 1.0}}', c.search_vector, q, 0) AS score
+        FROM (
+            SELECT t.page_id, t.search_vector
+            FROM search_pagesearchtext t
+            WHERE t.search_vector @@ to_tsquery('simple', %s) AND {where}
+            LIMIT %s
+        ) c, to_tsquery('simple', %s) q
+        ORDER BY score DESC, c.page_id
         LIMIT %s
     """
+    joiner = " | " if how == "any" else " & "
+    args = [joiner.join(selecting), *params, KEYWORD_BUDGET, " | ".join(df), int(limit)]
     with connection.cursor() as cur:
-        cur.execute(sql, [" | ".join(query.terms), *params, int(limit)])
+        cur.execute(sql, args)
         return [(pid, float(score)) for pid, score in cur.fetchall()]
 
 
@@ -250,28 +322,42 @@ def semantic_ranking(
     if not np.any(vec):
         return []
     model = query.backend.name
-    filters = filters or Filters()
-    where, params = filters.sql("t")
-    join = "JOIN search_pagesearchtext t ON t.page_id = e.page_id" if filters else ""
+    # The filter values are stored with the vectors. Unfiltered, the nearest chunks of all
+    # pages name the candidates (HNSW). Filtered, the nearest document vectors (chunk 0) of the
+    # matching pages do: PostgreSQL picks a filtered HNSW scan or, for a selective filter such
+    # as one prefecture, an exact scan of those pages (partial GIN index).
+    where, params = (filters or Filters()).sql("e")
+    if filters:
+        where += " AND e.chunk = 0"
+    # The nearest chunks name the candidate pages; each candidate is then scored on all its
+    # chunks (found by page through the btree index, not the HNSW scan).
     sql = f"""
-        SELECT page_id,
-               0.5 * max(sim) + 0.5 * coalesce(max(sim) FILTER (WHERE chunk = 0), max(sim))
-                   AS similarity
-        FROM (
-            SELECT e.page_id, e.chunk, 1 - (e.embedding <=> %s::vector) AS sim
-            FROM search_pageembedding e {join}
-            WHERE e.model = %s AND {where}
-            ORDER BY e.embedding <=> %s::vector
-            LIMIT %s
-        ) nn
-        GROUP BY page_id
-        ORDER BY similarity DESC, page_id
+        WITH nn AS (
+            SELECT DISTINCT e.page_id
+            FROM (
+                SELECT e.page_id
+                FROM search_pageembedding e
+                WHERE e.model = %s AND {where}
+                ORDER BY e.embedding <=> %s::vector
+                LIMIT %s
+            ) e
+        )
+        SELECT c.page_id,
+               0.5 * max(1 - (c.embedding <=> %s::vector))
+               + 0.5 * coalesce(
+                   max(1 - (c.embedding <=> %s::vector)) FILTER (WHERE c.chunk = 0),
+                   max(1 - (c.embedding <=> %s::vector))
+               ) AS similarity
+        FROM search_pageembedding c JOIN nn ON nn.page_id = c.page_id
+        WHERE c.model = %s
+        GROUP BY c.page_id
+        ORDER BY similarity DESC, c.page_id
         LIMIT %s
     """
     with transaction.atomic(), connection.cursor() as cur:
         _set_hnsw(cur, max(EF_SEARCH, ANN_CHUNKS))
         lit = vector_literal(vec)
-        cur.execute(sql, [lit, model, *params, lit, ANN_CHUNKS, int(limit)])
+        cur.execute(sql, [model, *params, lit, ANN_CHUNKS, lit, lit, lit, model, int(limit)])
         return [(pid, float(sim)) for pid, sim in cur.fetchall()]
 
 
@@ -280,15 +366,30 @@ def fuse(
     semantic: Sequence[tuple[int, float]],
     fusion: Fusion = FUSION,
 ) -> list[tuple[int, float]]:
-    """Weighted reciprocal-rank fusion; semantic-only hits under ``min_similarity`` dropped."""
-    scores: dict[int, float] = {}
-    for rank, (pid, _) in enumerate(keyword, start=1):
-        scores[pid] = scores.get(pid, 0.0) + fusion.keyword_weight / (fusion.k + rank)
+    """One ranking from both (see :class:`Fusion`); semantic-only hits under
+    ``min_similarity`` are dropped."""
     kw_ids = {pid for pid, _ in keyword}
-    for rank, (pid, sim) in enumerate(semantic, start=1):
-        if pid not in kw_ids and sim < fusion.min_similarity:
-            continue
-        scores[pid] = scores.get(pid, 0.0) + fusion.semantic_weight / (fusion.k + rank)
+    semantic = [
+        (pid, sim) for pid, sim in semantic if pid in kw_ids or sim >= fusion.min_similarity
+    ]
+    w = fusion.semantic_weight
+    scores: dict[int, float] = {}
+    if fusion.method == "rrf":
+        for rank, (pid, _) in enumerate(keyword, start=1):
+            scores[pid] = scores.get(pid, 0.0) + 1.0 / (fusion.k + rank)
+        for rank, (pid, _) in enumerate(semantic, start=1):
+            scores[pid] = scores.get(pid, 0.0) + w / (fusion.k + rank)
+    else:
+        top = max((score for _, score in keyword), default=0.0)
+        for pid, score in keyword:
+            scores[pid] = (1 - w) * (score / top if top > 0 else 0.0)
+        if semantic:
+            high = max(sim for _, sim in semantic)
+            low = min(sim for _, sim in semantic)
+            spread = high - low
+            for pid, sim in semantic:
+                scaled = (sim - low) / spread if spread > 0 else 1.0
+                scores[pid] = scores.get(pid, 0.0) + w * scaled
     return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
 
 

@@ -3,11 +3,13 @@ summary) on the partial HNSW index ``search_embedding_doc_hnsw``.
 
 :func:`similar_cases` is ONE SQL statement: the source page's vector, its nearest pages of the same
 type from other prefectures and, in a second index scan of the same statement, its nearest pages
-from the same prefecture; both with the visibility guard.
+from the same prefecture (the filter values are stored with the vectors, so both are HNSW scans
+of one table, the second filtered as it goes); both with the visibility guard.
 """
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db import connection, transaction
 
 from search import text as jtext
@@ -15,6 +17,7 @@ from search.indexing import vector_literal
 from search.service import (
     VISIBLE_SQL,
     _set_hnsw,
+    index_version,
     json_value,
     result_item,
     serving_backend,
@@ -22,25 +25,25 @@ from search.service import (
 
 SIMILAR_SQL = f"""
 WITH src AS (
-    SELECT e.embedding, t.page_type, t.filters
+    SELECT e.embedding, e.page_type, e.filters
     FROM search_pageembedding e
-    JOIN search_pagesearchtext t ON t.page_id = e.page_id
     WHERE e.page_id = %(page)s AND e.model = %(model)s AND e.chunk = 0
 ),
 other AS (
     SELECT e.page_id, e.embedding <=> (SELECT embedding FROM src) AS distance
     FROM search_pageembedding e
     WHERE e.chunk = 0 AND e.model = %(model)s AND e.page_id <> %(page)s
+      AND e.page_type = (SELECT page_type FROM src)
     ORDER BY distance
     LIMIT %(scan)s
 ),
 same AS (
     SELECT e.page_id, e.embedding <=> (SELECT embedding FROM src) AS distance
     FROM search_pageembedding e
-    JOIN search_pagesearchtext t ON t.page_id = e.page_id
     WHERE e.chunk = 0 AND e.model = %(model)s AND e.page_id <> %(page)s
+      AND e.page_type = (SELECT page_type FROM src)
       AND (SELECT filters ? 'prefecture' FROM src)
-      AND t.filters -> 'prefecture' = (SELECT filters -> 'prefecture' FROM src)
+      AND e.filters @> (SELECT jsonb_build_object('prefecture', filters -> 'prefecture') FROM src)
     ORDER BY distance
     LIMIT %(same_scan)s
 ),
@@ -54,7 +57,7 @@ SELECT nn.page_id, 1 - nn.distance, p.title, p.url_path, t.page_type, t.filters,
 FROM nn
 JOIN search_pagesearchtext t ON t.page_id = nn.page_id
 JOIN wagtailcore_page p ON p.id = nn.page_id
-WHERE t.page_type = (SELECT page_type FROM src) AND {VISIBLE_SQL}
+WHERE {VISIBLE_SQL}
 ORDER BY nn.distance, nn.page_id
 """
 
@@ -74,11 +77,25 @@ def similar_cases(page, other_limit: int = 5, same_limit: int = 3) -> dict:
     if page_id is None:
         return empty
     model = serving_backend().name
+    key = f"search:similar:{int(page_id)}:{model}:{other_limit}:{same_limit}:{index_version()}"
+    found = cache.get(key)
+    if found is None:
+        found = _similar_cases(int(page_id), model, other_limit, same_limit)
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+CACHE_SECONDS = 24 * 3600
+"""Similar cases are cached per page; any change to the search tables (a publish, unpublish,
+move, privacy change or rebuild) moves :func:`index_version` and so retires every entry."""
+
+
+def _similar_cases(page_id: int, model: str, other_limit: int, same_limit: int) -> dict:
     params = {
-        "page": int(page_id),
+        "page": page_id,
         "model": model,
         "scan": max(40, 4 * (other_limit + same_limit)),
-        "same_scan": max(same_limit, 1) * 2,
+        "same_scan": max(same_limit, 1) + 1,
     }
     with transaction.atomic(), connection.cursor() as cur:
         _set_hnsw(cur, 100)

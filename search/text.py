@@ -28,6 +28,7 @@ Token design (used identically for documents and queries, so they match):
 from __future__ import annotations
 
 import bisect
+import functools
 import html
 import re
 import threading
@@ -421,6 +422,10 @@ def to_tsquery_terms(query: str | None, *, subwords: bool = True) -> list[str]:
 
 _FULLWIDTH = {c: c + 0xFEE0 for c in range(0x21, 0x7F)}
 
+TOKEN_SCAN_CHARS = 400
+"""When no query word appears literally, highlighting looks for other forms of the words in
+this many leading characters."""
+
 
 def _term_variants(term: str) -> set[str]:
     """Spellings of a normalised term to look for literally (case-insensitively)."""
@@ -429,29 +434,71 @@ def _term_variants(term: str) -> set[str]:
     return {v for v in variants if v}
 
 
-def _find_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int, str]]:
-    """(start, end, key) of every match of the terms in ``text``."""
+def _query_words(terms: Iterable[str]) -> list[str]:
     words: list[str] = []
     for t in terms:
         if t:
             words.extend(normalize(t).split())
-    words = [w for w in dict.fromkeys(words) if any(ch.isalnum() for ch in w)][:MAX_QUERY_TERMS]
-    if not words:
-        return []
+    return [w for w in dict.fromkeys(words) if any(ch.isalnum() for ch in w)][:MAX_QUERY_TERMS]
+
+
+def _literal_spans(text: str, words: list[str]) -> list[tuple[int, int, str]]:
+    """(start, end, key) of every literal match (any width, kana script or case)."""
     spans: list[tuple[int, int, str]] = []
-    # 1. literal matches (any width, kana script or case)
     for w in words:
-        pattern = "|".join(re.escape(v) for v in sorted(_term_variants(w), key=len, reverse=True))
-        for m in re.finditer(pattern, text, re.IGNORECASE):
+        for m in _word_pattern(w).finditer(text):
             if m.end() > m.start():
                 spans.append((m.start(), m.end(), w))
-    # 2. token matches (normalised forms: 引越し ~ 引っ越し, かんたん ~ 簡単, 申請 in 申請書)
-    keys = set(to_tsquery_terms(" ".join(words)))
-    if keys:
-        for token, begin, end, _ in _analyze(text):
-            if token in keys:
-                spans.append((begin, end, token))
     return spans
+
+
+@functools.lru_cache(maxsize=256)
+def _word_pattern(word: str) -> re.Pattern:
+    variants = sorted(_term_variants(word), key=len, reverse=True)
+    return re.compile("|".join(re.escape(v) for v in variants), re.IGNORECASE)
+
+
+_OKURIGANA_RE = re.compile(r"[一-龯々][ぁ-ゖ]+[一-龯々]")
+
+
+@functools.lru_cache(maxsize=256)
+def _stem_pattern(word: str) -> re.Pattern | None:
+    """``書く`` -> ``書`` + 1-3 hiragana; None for words without a kanji stem and kana ending."""
+    stem = re.sub(r"[ぁ-ゖ]+$", "", word)
+    if not stem or stem == word or word.isascii() or _KANA_RE.fullmatch(stem):
+        return None
+    # not inside a compound: 申請書を is not 書く
+    return re.compile("(?<![一-龯々])" + re.escape(stem) + "[ぁ-ゖ]{1,3}")
+
+
+@functools.lru_cache(maxsize=64)
+def _token_keys(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(to_tsquery_terms(" ".join(words))) if words else frozenset()
+
+
+def _token_spans(text: str, words: list[str], start: int, end: int) -> list[tuple[int, int, str]]:
+    """Token matches in ``text[start:end]`` (normalised forms: 引越し ~ 引っ越し,
+    かんたん ~ 簡単, 書かない ~ 書く), with offsets into ``text``. Lighter than
+    :func:`_analyze`: each morpheme's normalised form is compared with the query's tokens,
+    with no part-of-speech filter or sub-word split (a sub-word is found literally)."""
+    keys = _token_keys(tuple(words))
+    if not keys or start >= end:
+        return []
+    tok = _tokenizer()
+    spans = []
+    for offset, piece in _segments(text[start:end]):
+        for m in tok.tokenize(piece):
+            form = m.normalized_form()
+            if form in keys or _to_katakana(form) in keys:
+                base = start + offset
+                spans.append((m.begin() + base, m.end() + base, form))
+    return spans
+
+
+def _find_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int, str]]:
+    """(start, end, key) of every match of the terms in ``text`` (the whole text analysed)."""
+    words = _query_words(terms)
+    return _literal_spans(text, words) + _token_spans(text, words, 0, len(text))
 
 
 def _merge(spans: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
@@ -494,6 +541,34 @@ def _best_window_start(spans: list[tuple[int, int, str]], n: int, max_chars: int
     return -best[2] if best else 0
 
 
+def _variant_spans(
+    text: str, words: list[str], found: set[str], start: int, end: int
+) -> list[tuple[int, int, str]]:
+    """Matches in ``text[start:end]`` of the words not ``found`` literally.
+
+    Conjugated forms (書く ~ 書かない, 済む ~ 済んで): a word ending in kana is looked for as
+    its stem followed by kana. Spelling variants with kana between kanji (引っ越し ~ 引越し,
+    申し込み ~ 申込) are found by SudachiPy's normalised forms, around the word's first
+    character only (SudachiPy is the costly part of presenting a result)."""
+    spans: list[tuple[int, int, str]] = []
+    variants = []
+    for w in words:
+        if w in found:
+            continue
+        pattern = _stem_pattern(w)
+        if pattern is not None:
+            spans += [(m.start(), m.end(), w) for m in pattern.finditer(text, start, end)]
+        if _OKURIGANA_RE.search(w):
+            variants.append(w)
+    firsts = {w[0] for w in variants}
+    around = [
+        (max(start, i - 8), min(end, i + 9), "") for i in range(start, end) if text[i] in firsts
+    ]
+    for s, e in _merge(around):
+        spans += _token_spans(text, variants, s, e)
+    return spans
+
+
 def highlight(text: str | None, terms: Iterable[str] | str, max_chars: int = 160) -> str:
     """An HTML-safe excerpt of ``text`` (at most ``max_chars`` characters of text, plus
     ``…`` at cut ends) around the place with the most distinct query terms, with the
@@ -507,14 +582,18 @@ def highlight(text: str | None, terms: Iterable[str] | str, max_chars: int = 160
     text = _collapse_ws(_strip_controls(str(text)))
     if isinstance(terms, str):
         terms = [terms]
-    spans = _find_spans(text, terms)
+    words = _query_words(terms)
+    spans = _literal_spans(text, words)
     n = len(text)
     max_chars = max(1, int(max_chars))
+    if not spans:  # no literal match: look for other forms near the start instead
+        spans = _variant_spans(text, words, set(), 0, min(n, TOKEN_SCAN_CHARS))
 
     start, end = 0, n
     if n > max_chars:
         start = _best_window_start(spans, n, max_chars) if spans else 0
         end = start + max_chars
+    spans += _variant_spans(text, words, {key for _, _, key in spans}, start, end)
 
     regions = _merge(spans)
     # never cut a mark in half: pull the start back / the end in

@@ -5,6 +5,16 @@ import pytest
 from core import demo
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: a rolled-back test must not leave cached results
+    (similar cases, rate-limit counters) for the next one."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def site_tree(db):
     """The demo page tree (ホーム → 事例 / イベント / 日記) without demo content."""

@@ -64,6 +64,10 @@ def test_ensure_database_is_idempotent(fresh_data_dir):
     with conn.cursor() as cur:
         cur.execute("SELECT count(*) FROM pg_database WHERE datname = 'probe_db'")
         assert cur.fetchone()[0] == 1
+        # the project's server settings hold from the first start (no restart needed)
+        for name, value in embedded_db.SERVER_SETTINGS.items():
+            cur.execute("SELECT current_setting(%s)", [name])
+            assert cur.fetchone()[0] == value, name
     conn.close()
 
 

@@ -6,11 +6,12 @@ import io
 import numpy as np
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from wagtail.models import PageViewRestriction
 
 from search import indexing
 from search.embedding import EmbeddingBackend, HashingBackend, get_backend
-from search.models import PageEmbedding, PageSearchText
+from search.models import PageEmbedding, PageSearchText, SearchTerm
 from tests.search.conftest import import_row
 
 pytestmark = pytest.mark.django_db
@@ -164,3 +165,56 @@ def test_rebuild_refuses_other_dimensions(settings):
 def test_hashing_vectors_are_unit_length():
     vec = HashingBackend(dimensions=512).embed(["申請書"])[0]
     assert np.isclose(np.linalg.norm(vec), 1.0)
+
+
+def term_counts(*terms):
+    return dict(SearchTerm.objects.filter(term__in=terms).values_list("term", "documents"))
+
+
+def recounted():
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT word, ndoc FROM ts_stat('SELECT search_vector FROM search_pagesearchtext')"
+        )
+        return dict(cur.fetchall())
+
+
+def test_term_counts_follow_publish_edit_unpublish_and_delete(
+    publish, counting, django_capture_on_commit_callbacks
+):
+    first = publish(summary="カピバラ温泉の予約をオンライン化した。")
+    second = publish(summary="カピバラの見守りにセンサーを使った。", source_url="https://e.lg.jp/2")
+    assert term_counts("カピバラ", "温泉", "センサー") == {"カピバラ": 2, "温泉": 1, "センサー": 1}
+
+    first.summary = "予約をオンライン化した。"  # カピバラ and 温泉 leave this page
+    with django_capture_on_commit_callbacks(execute=True):
+        first.save_revision().publish()
+    assert term_counts("カピバラ", "温泉") == {"カピバラ": 1}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        second.unpublish()
+    assert term_counts("カピバラ", "センサー") == {}
+    first.delete()
+    assert dict(SearchTerm.objects.values_list("term", "documents")) == recounted()
+
+
+def test_rebuild_recounts_terms(publish, counting):
+    publish(summary="カピバラ温泉の予約をオンライン化した。")
+    SearchTerm.objects.update(documents=99)
+    SearchTerm.objects.create(term="存在しない語", documents=5)
+    call_command("rebuild_search_index", stdout=io.StringIO(), stderr=io.StringIO())
+    assert dict(SearchTerm.objects.values_list("term", "documents")) == recounted()
+    assert term_counts("カピバラ", "存在しない語") == {"カピバラ": 1}
+
+
+def test_vector_rows_carry_the_page_type_and_filters(publish, counting):
+    page = publish()
+    rows = PageEmbedding.objects.filter(page=page)
+    assert rows.count() >= 2
+    assert {(r.page_type, r.filters["prefecture"]) for r in rows} == {("cases.casepage", 17)}
+    # a filter value changes without the text changing: no chunk is embedded again, the
+    # vector rows follow
+    doc = indexing.build_document(page)
+    doc.filters = {**doc.filters, "prefecture": 1}
+    indexing.sync_vector_filters([doc])
+    assert {r.filters["prefecture"] for r in PageEmbedding.objects.filter(page=page)} == {1}

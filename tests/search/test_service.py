@@ -43,12 +43,20 @@ def test_every_published_case_is_indexed_and_drafts_and_private_are_not(demo_ind
         assert not PageEmbedding.objects.filter(page_id=hidden.pk).exists()
 
 
-def test_evaluation_hybrid_beats_each_signal(demo_index):
-    result = evaluation.evaluate(evaluation.load(), k=10)
+HELDOUT = evaluation.DEFAULT_FILE.with_name("search_eval_heldout.json")
+
+
+@pytest.mark.parametrize(
+    ("path", "least"),
+    [(evaluation.DEFAULT_FILE, 0.82), (HELDOUT, 0.78)],
+    ids=["tuning-set", "held-out-set"],
+)
+def test_evaluation_hybrid_beats_each_signal(demo_index, path, least):
+    result = evaluation.evaluate(evaluation.load(path), k=10)
     hybrid, keyword, semantic = (result[m]["ndcg"] for m in ("hybrid", "keyword", "semantic"))
-    assert hybrid >= 0.78, result
+    assert hybrid >= least, result
     assert hybrid > keyword and hybrid > semantic
-    assert result["hybrid"]["recall"] >= 0.72
+    assert result["hybrid"]["recall"] >= 0.68
 
 
 def test_result_objects(demo_index):
@@ -79,6 +87,50 @@ def test_keyword_search_segments_japanese_and_unifies_kana(demo_index):
     for variants in (("問合せ", "問い合わせ", "といあわせ"), ("こども", "子供", "子ども")):
         found = [_ids(service.search(v, mode="keyword", limit=10)) for v in variants]
         assert found[0] and all(ids == found[0] for ids in found), variants
+
+
+def test_candidate_terms_start_from_the_rarest():
+    df = {"申請": 900, "入力": 300, "紙": 50, "ai-ocr": 20}
+    assert service.candidate_terms(df, budget=2000) == (["ai-ocr", "紙", "入力", "申請"], "any")
+    assert service.candidate_terms(df, budget=400) == (["ai-ocr", "紙", "入力"], "any")
+    assert service.candidate_terms(df, budget=60) == (["ai-ocr"], "any")
+    # only common words: the pages holding the two rarest
+    assert service.candidate_terms({"申請": 900, "入力": 800, "職員": 950}, budget=500) == (
+        ["入力", "申請"],
+        "all",
+    )
+
+
+def _pages_with(term):
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT page_id FROM search_pagesearchtext WHERE search_vector @@ to_tsquery('simple', %s)",
+            [term],
+        )
+        return {row[0] for row in cur.fetchall()}
+
+
+def test_keyword_ranking_within_a_budget_ranks_the_pages_with_rare_words(demo_index, monkeypatch):
+    query = service.Query.parse("紙の申請書の入力を自動化したい")
+    full = service.keyword_ranking(query, limit=200)
+    df = service.term_documents(query.terms)
+    assert set(df) <= set(query.terms) and all(n > 0 for n in df.values())
+    rarest = min(df, key=lambda term: (df[term], term))
+    monkeypatch.setattr(service, "KEYWORD_BUDGET", df[rarest])
+    bounded = service.keyword_ranking(query, limit=200)
+    assert {pid for pid, _ in bounded} == _pages_with(rarest)
+    assert len(bounded) < len(full)
+    # the same scores and order as the full ranking, restricted to those pages
+    kept = {pid for pid, _ in bounded}
+    assert bounded == [(pid, score) for pid, score in full if pid in kept]
+
+    # every word common: the pages that have them all
+    both = service.Query(text="申請 入力", terms=["申請", "入力"])
+    common = service.term_documents(both.terms)
+    monkeypatch.setattr(service, "KEYWORD_BUDGET", min(common.values()) - 1)
+    wanted = _pages_with("申請") & _pages_with("入力")
+    assert 0 < len(wanted) < min(common.values()) - 1
+    assert {pid for pid, _ in service.keyword_ranking(both, limit=200)} == wanted
 
 
 def test_english_query_finds_japanese_cases(demo_index):
@@ -142,6 +194,28 @@ def test_similar_cases_other_prefectures_first_then_same(demo_index):
     assert [r["score"] for r in others] == sorted((r["score"] for r in others), reverse=True)
     # AI-OCR / RPA cases come first and show what they share
     assert any("AI-OCR" in r["shared_themes"] or "RPA" in r["shared_themes"] for r in others[:3])
+
+
+def test_similar_cases_are_cached_until_the_index_changes(
+    demo_index, django_capture_on_commit_callbacks
+):
+    case = CasePage.objects.live().get(
+        source_url="https://www.city.kanazawa.ishikawa.jp/dx/rpa-aiocr-2019"
+    )
+    first = similar.similar_cases(case)
+    with CaptureQueriesContext(connection) as queries:
+        assert similar.similar_cases(case) == first
+    assert not [q for q in queries if "search_pageembedding" in q["sql"]]  # from the cache
+
+    nearest = CasePage.objects.get(pk=first["other_prefectures"][0]["id"])
+    with django_capture_on_commit_callbacks(execute=True):
+        nearest.unpublish()  # the index changes: the cached list is retired
+    found = similar.similar_cases(case)
+    assert nearest.pk not in _ids(found["other_prefectures"] + found["same_prefecture"])
+    assert len(found["other_prefectures"]) == 5
+    with django_capture_on_commit_callbacks(execute=True):
+        nearest.save_revision().publish()
+    assert nearest.pk in _ids(similar.similar_cases(case)["other_prefectures"])
 
 
 def test_case_page_shows_similar_cases(demo_index, client):

@@ -335,3 +335,11 @@ def test_highlight_long_text_with_many_matches_is_fast():
     assert time.perf_counter() - t0 < 2.0
     assert out.startswith("<mark>住民票</mark>") and out.endswith("…")
     assert len(_plain(out)) <= 100
+
+
+def test_highlight_marks_conjugated_forms_of_verbs():
+    text = "書類を減らし、住民が申請書を書かなくて済むようにした。" * 3
+    out = highlight(text, ["書く", "済む"], max_chars=40)
+    assert "<mark>書かな</mark>" in out or "<mark>書かなく</mark>" in out, out
+    assert "<mark>済むよ</mark>" in out or "<mark>済む</mark>" in out, out
+    assert "<mark>書類" not in out  # a kanji compound is not a conjugation

@@ -82,6 +82,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 for doc in docs:
                     indexing.write_keyword_row(doc)
+                indexing.sync_vector_filters(docs)
                 embedded += indexing.embed_documents(docs, backend)
             progress.update(min(start + batch, len(candidates)))
 
@@ -89,10 +90,12 @@ class Command(BaseCommand):
         if not options["keep_other_models"]:
             removed, _ = PageEmbedding.objects.exclude(model=backend.name).delete()
         service.reset_coverage()
+        terms = indexing.recount_terms()
         self.stdout.write(
             self.style.SUCCESS(
                 f"検索索引を更新しました: {len(candidates)}ページ、埋め込み {embedded}チャンク"
                 f"（モデル {backend.name}）、削除 {len(gone)}ページ / 旧モデル {removed}行、"
+                f"検索語 {terms}語、"
                 f"{time.monotonic() - started:.1f}秒"
             )
         )
