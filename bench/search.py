@@ -17,6 +17,7 @@ query embedding included, top 10 presented) and of similar cases, and USE throug
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import random
@@ -29,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 BENCH_DB = "dxforum_bench"
+PREFECTURE_INDEXES = importlib.import_module("search.migrations.0007_prefecture_doc_indexes")
 TABLES = ("search_pageembedding", "search_pagesearchtext", "search_searchterm")
 INDEXES = {
     "search_embedding_hnsw": (
@@ -229,6 +231,7 @@ def run_size(size: int, corpus: Corpus, n_queries: int, parent) -> dict:
         )
         for name in INDEXES:
             cur.execute(f"DROP INDEX IF EXISTS {name}")
+        cur.execute(PREFECTURE_INDEXES.drop_sql())
         started = time.perf_counter()
         fill(size, corpus, cur, parent)
         load_s = time.perf_counter() - started
@@ -239,6 +242,14 @@ def run_size(size: int, corpus: Corpus, n_queries: int, parent) -> dict:
             started = time.perf_counter()
             cur.execute(sql)
             build[name] = time.perf_counter() - started
+        started = time.perf_counter()
+        cur.execute(PREFECTURE_INDEXES.create_sql())
+        build["search_embedding_doc_pref_01..47"] = time.perf_counter() - started
+        cur.execute(
+            "SELECT sum(pg_relation_size(indexrelid)) FROM pg_index i "
+            "JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname LIKE 'search_embedding_doc_pref_%'"
+        )
+        pref_size = cur.fetchone()[0]
         started = time.perf_counter()
         cur.execute("DELETE FROM search_searchterm")
         cur.execute(
@@ -254,13 +265,14 @@ def run_size(size: int, corpus: Corpus, n_queries: int, parent) -> dict:
         for name in (*INDEXES, *TABLES):
             cur.execute("SELECT pg_table_size(%s)", [name])
             sizes[name] = cur.fetchone()[0]
+        sizes["search_embedding_doc_pref_01..47"] = pref_size
         cur.execute("SELECT id FROM wagtailcore_page WHERE depth = %s", [parent["depth"] + 1])
         page_ids = [r[0] for r in cur.fetchall()]
 
     print(f"\n=== {size:,} pages ({2 * size:,} vectors) — loaded in {load_s:.1f} s")
     for name, seconds in build.items():
         size = f"size {sizes[name] / 2**20:7.1f} MB" if name in sizes else ""
-        print(f"  index {name:<28} build {seconds:6.1f} s   {size}")
+        print(f"  index {name:<33} build {seconds:6.1f} s   {size}")
     for name in TABLES:
         print(f"  table {name:<28} size {sizes[name] / 2**20:7.1f} MB")
 
@@ -316,7 +328,6 @@ def run_size(size: int, corpus: Corpus, n_queries: int, parent) -> dict:
     with connection.cursor() as cur:
         vec = vector_literal(backend.embed_query(queries[0]))
         cur.execute("BEGIN")
-        service._set_hnsw(cur, service.ANN_CHUNKS)
         cur.execute(
             "EXPLAIN SELECT e.page_id FROM search_pageembedding e WHERE e.model = %s "
             "ORDER BY e.embedding <=> %s::vector LIMIT %s",

@@ -318,7 +318,7 @@ class CasePage(BasePage):
         lg = self.local_government
         parts = [
             self.title,
-            lg.full_name,
+            f"{lg.full_name}（{lg.prefecture.region_label}地方）",
             "、".join(t.name for t in self.themes.all()),
             "、".join(t.name for t in self.tools.all()),
             self.summary,

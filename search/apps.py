@@ -7,6 +7,9 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from search import signals
+        from django.db.backends.signals import connection_created
+
+        from search import service, signals
 
         signals.connect()
+        connection_created.connect(service.set_hnsw_session, dispatch_uid="search_hnsw_session")

@@ -200,7 +200,8 @@ def write_keyword_row(doc: Document) -> None:
 
 
 def bump_version(cur) -> None:
-    """Mark the search tables as changed (see :func:`search.service.index_version`)."""
+    """Mark the search tables as changed: cached results keyed on the counter are retired
+    (``search.similar``)."""
     cur.execute("SELECT nextval('search_index_version')")
 
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 from wagtail.models import Site
 
 from search import glossary
@@ -175,14 +175,6 @@ def model_coverage(refresh: bool = False) -> dict[str, int]:
         return dict(_coverage["counts"])
 
 
-def index_version() -> int:
-    """A number that changes whenever the search tables change (``search.indexing`` bumps
-    it): the key that retires cached results."""
-    with connection.cursor() as cur:
-        cur.execute("SELECT last_value FROM search_index_version")
-        return int(cur.fetchone()[0])
-
-
 def reset_coverage() -> None:
     with _coverage_lock:
         _coverage["at"] = 0.0
@@ -228,11 +220,15 @@ class Query:
         """The cleaned query and its keyword terms: its own tokens, then the tokens of the
         Japanese words for its English words (``search.glossary``)."""
         q = jtext.clean_query(raw)
-        terms = jtext.to_tsquery_terms(q)
+        terms = [t for t in jtext.to_tsquery_terms(q) if t not in glossary.STOPWORDS]
         japanese = glossary.japanese_terms(q)
         if japanese:
+            # Japanese words first, so that a long English query keeps its translations
+            # within MAX_QUERY_TERMS; Latin words (tool names: kintone, ChatGPT) follow.
             extra = jtext.to_tsquery_terms(" ".join(japanese))
-            terms = list(dict.fromkeys(terms + extra))[: jtext.MAX_QUERY_TERMS]
+            latin = [t for t in terms if t.isascii()]
+            native = [t for t in terms if not t.isascii()]
+            terms = list(dict.fromkeys(native + extra + latin))[: jtext.MAX_QUERY_TERMS]
         return cls(text=q, terms=terms)
 
     def vector(self) -> np.ndarray:
@@ -304,12 +300,20 @@ def keyword_ranking(
         return [(pid, float(score)) for pid, score in cur.fetchall()]
 
 
-def _set_hnsw(cur, ef_search: int = EF_SEARCH) -> None:
-    cur.execute(
-        "SELECT set_config('hnsw.ef_search', %s, true), "
-        "set_config('hnsw.iterative_scan', 'relaxed_order', true)",
-        [str(int(ef_search))],
-    )
+HNSW_SETTINGS_SQL = (
+    "SELECT set_config('hnsw.ef_search', %s, false), "
+    "set_config('hnsw.iterative_scan', 'relaxed_order', false)"
+)
+
+
+def set_hnsw_session(sender=None, connection=None, **kwargs) -> None:
+    """pgvector's search settings for a new database connection (``connection_created``):
+    ``ef_search`` = :data:`EF_SEARCH` and iterative scans, so that a filtered HNSW scan keeps
+    going until it has enough rows. Set once per connection instead of once per query."""
+    if connection is None or connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cur:
+        cur.execute(HNSW_SETTINGS_SQL, [str(max(EF_SEARCH, ANN_CHUNKS))])
 
 
 def semantic_ranking(
@@ -354,8 +358,7 @@ def semantic_ranking(
         ORDER BY similarity DESC, c.page_id
         LIMIT %s
     """
-    with transaction.atomic(), connection.cursor() as cur:
-        _set_hnsw(cur, max(EF_SEARCH, ANN_CHUNKS))
+    with connection.cursor() as cur:
         lit = vector_literal(vec)
         cur.execute(sql, [model, *params, lit, ANN_CHUNKS, lit, lit, lit, model, int(limit)])
         return [(pid, float(sim)) for pid, sim in cur.fetchall()]

@@ -3,21 +3,19 @@ summary) on the partial HNSW index ``search_embedding_doc_hnsw``.
 
 :func:`similar_cases` is ONE SQL statement: the source page's vector, its nearest pages of the same
 type from other prefectures and, in a second index scan of the same statement, its nearest pages
-from the same prefecture (the filter values are stored with the vectors, so both are HNSW scans
-of one table, the second filtered as it goes); both with the visibility guard.
+from the same prefecture (on that prefecture's own partial HNSW index); both with the visibility
+guard. Results are cached per page until the search tables change.
 """
 
 from __future__ import annotations
 
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
 
 from search import text as jtext
 from search.indexing import vector_literal
 from search.service import (
     VISIBLE_SQL,
-    _set_hnsw,
-    index_version,
     json_value,
     result_item,
     serving_backend,
@@ -40,10 +38,10 @@ other AS (
 same AS (
     SELECT e.page_id, e.embedding <=> (SELECT embedding FROM src) AS distance
     FROM search_pageembedding e
-    WHERE e.chunk = 0 AND e.model = %(model)s AND e.page_id <> %(page)s
+    WHERE e.chunk = 0 AND (e.filters ->> 'prefecture') = %(prefecture)s
+      AND %(prefecture)s::text IS NOT NULL
+      AND e.model = %(model)s AND e.page_id <> %(page)s
       AND e.page_type = (SELECT page_type FROM src)
-      AND (SELECT filters ? 'prefecture' FROM src)
-      AND e.filters @> (SELECT jsonb_build_object('prefecture', filters -> 'prefecture') FROM src)
     ORDER BY distance
     LIMIT %(same_scan)s
 ),
@@ -51,14 +49,24 @@ nn AS (
     SELECT page_id, min(distance) AS distance
     FROM (SELECT * FROM other UNION ALL SELECT * FROM same) u
     GROUP BY page_id
+),
+ranked AS (
+    SELECT nn.page_id, 1 - nn.distance AS similarity, p.title, p.url_path, t.page_type,
+           t.filters, t.labels, nn.distance,
+           row_number() OVER (
+               PARTITION BY coalesce(t.filters -> 'prefecture' = (SELECT filters -> 'prefecture'
+                                                                  FROM src), false)
+               ORDER BY nn.distance, nn.page_id
+           ) AS place
+    FROM nn
+    JOIN search_pagesearchtext t ON t.page_id = nn.page_id
+    JOIN wagtailcore_page p ON p.id = nn.page_id
+    WHERE {VISIBLE_SQL}
 )
-SELECT nn.page_id, 1 - nn.distance, p.title, p.url_path, t.page_type, t.filters, t.labels,
-       (SELECT filters FROM src)
-FROM nn
-JOIN search_pagesearchtext t ON t.page_id = nn.page_id
-JOIN wagtailcore_page p ON p.id = nn.page_id
-WHERE {VISIBLE_SQL}
-ORDER BY nn.distance, nn.page_id
+SELECT page_id, similarity, title, url_path, page_type, filters, labels, (SELECT filters FROM src)
+FROM ranked
+WHERE place <= greatest(%(other_limit)s, %(same_limit)s)
+ORDER BY distance, page_id
 """
 
 
@@ -77,28 +85,42 @@ def similar_cases(page, other_limit: int = 5, same_limit: int = 3) -> dict:
     if page_id is None:
         return empty
     model = serving_backend().name
-    key = f"search:similar:{int(page_id)}:{model}:{other_limit}:{same_limit}:{index_version()}"
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT last_value, (SELECT filters ->> 'prefecture' FROM search_pageembedding "
+            "WHERE page_id = %s AND model = %s AND chunk = 0) FROM search_index_version",
+            [int(page_id), model],
+        )
+        version, prefecture = cur.fetchone()
+    key = f"search:similar:{int(page_id)}:{model}:{other_limit}:{same_limit}:{version}"
     found = cache.get(key)
     if found is None:
-        found = _similar_cases(int(page_id), model, other_limit, same_limit)
+        found = _similar_cases(int(page_id), model, prefecture, other_limit, same_limit)
         cache.set(key, found, CACHE_SECONDS)
     return found
 
 
 CACHE_SECONDS = 24 * 3600
-"""Similar cases are cached per page; any change to the search tables (a publish, unpublish,
-move, privacy change or rebuild) moves :func:`index_version` and so retires every entry."""
+"""Similar cases are cached per page under the value of the ``search_index_version`` counter;
+any change to the search tables (a publish, unpublish, move, privacy change or rebuild) moves it
+(``search.indexing.bump_version``) and so retires every entry."""
 
 
-def _similar_cases(page_id: int, model: str, other_limit: int, same_limit: int) -> dict:
+def _similar_cases(
+    page_id: int, model: str, prefecture: str | None, other_limit: int, same_limit: int
+) -> dict:
     params = {
         "page": page_id,
         "model": model,
+        # a literal in the statement, so that PostgreSQL picks that prefecture's own HNSW
+        # index (search/migrations/0007)
+        "prefecture": prefecture,
+        "other_limit": other_limit,
+        "same_limit": same_limit,
         "scan": max(40, 4 * (other_limit + same_limit)),
         "same_scan": max(same_limit, 1) + 1,
     }
-    with transaction.atomic(), connection.cursor() as cur:
-        _set_hnsw(cur, 100)
+    with connection.cursor() as cur:
         cur.execute(SIMILAR_SQL, params)
         rows = cur.fetchall()
     others, same = [], []
@@ -173,8 +195,7 @@ def possible_duplicates(
         "min_similarity": float(min_similarity),
         "limit": limit,
     }
-    with transaction.atomic(), connection.cursor() as cur:
-        _set_hnsw(cur, 100)
+    with connection.cursor() as cur:
         cur.execute(DUPLICATE_SQL, params)
         rows = cur.fetchall()
     terms = jtext.to_tsquery_terms(title)

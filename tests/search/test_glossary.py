@@ -19,6 +19,7 @@ def test_plurals_and_ing_forms_are_reduced():
     assert glossary.japanese_terms("chatbots") == ["チャットボット"]
     assert glossary.japanese_terms("reductions") == ["削減"]
     assert glossary.japanese_terms("digitizing") == ["デジタル化"]
+    assert glossary.japanese_terms("reduced") == ["削減"]
 
 
 def test_unknown_and_japanese_words_give_nothing():
@@ -42,3 +43,15 @@ def test_english_keyword_search_finds_japanese_cases(demo_index):
     assert results and all(
         "ペーパーレス" in r["snippet"] or "ペーパーレス" in r["title"] for r in results[:3]
     )
+
+
+def test_long_english_query_keeps_its_translations_and_drops_function_words():
+    query = (
+        "Our staff are overwhelmed by phone calls from citizens and we would like to know how "
+        "other cities in the prefecture reduced phone inquiries with a chatbot on LINE"
+    )
+    terms = service.Query.parse(query).terms
+    assert {"our", "are", "the", "how", "would"}.isdisjoint(terms)
+    assert {"職員", "電話", "問い合わせ", "チャットボット", "削減"} <= set(terms)
+    assert "line" in terms  # a tool name stays
+    assert len(terms) <= jtext.MAX_QUERY_TERMS

@@ -185,7 +185,8 @@ def test_similar_cases_other_prefectures_first_then_same(demo_index):
     )
     with CaptureQueriesContext(connection) as queries:
         found = similar.similar_cases(case)
-    assert len([q for q in queries if "search_pageembedding" in q["sql"]]) == 1
+    # one statement for the nearest neighbours (plus a lookup of the page's prefecture)
+    assert len([q for q in queries if "<=>" in q["sql"]]) == 1
     others, same = found["other_prefectures"], found["same_prefecture"]
     assert len(others) == 5 and 1 <= len(same) <= 3
     assert all(r["prefecture"] != "石川県" for r in others)
@@ -205,7 +206,7 @@ def test_similar_cases_are_cached_until_the_index_changes(
     first = similar.similar_cases(case)
     with CaptureQueriesContext(connection) as queries:
         assert similar.similar_cases(case) == first
-    assert not [q for q in queries if "search_pageembedding" in q["sql"]]  # from the cache
+    assert not [q for q in queries if "<=>" in q["sql"]]  # from the cache
 
     nearest = CasePage.objects.get(pk=first["other_prefectures"][0]["id"])
     with django_capture_on_commit_callbacks(execute=True):
