@@ -22,6 +22,7 @@ import logging
 import threading
 import time
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -44,6 +45,8 @@ ANN_CHUNKS = 100
 """How many nearest chunks the HNSW scan returns before grouping them by page."""
 
 EF_SEARCH = 100
+
+_EMBEDDER = ThreadPoolExecutor(max_workers=4, thread_name_prefix="search-embed")
 
 KEYWORD_BUDGET = 1000
 """At most this many pages are ranked for a keyword query (see :func:`candidate_terms`)."""
@@ -419,8 +422,18 @@ def rank(
             if sim >= fusion.min_similarity
         ]
     else:
+        # The query is embedded on a worker thread while the keyword statement runs (the
+        # database works on another core meanwhile); the thread touches no database.
+        embedding = None
+        try:
+            query.backend = query.backend or serving_backend()
+            embedding = _EMBEDDER.submit(query.vector)
+        except Exception:
+            logger.exception("search: could not start embedding the query")
         kw = keyword_ranking(query, filters, candidates)
         try:
+            if embedding is not None:
+                embedding.result()
             sem = semantic_ranking(query, filters, candidates)
         except Exception:  # the embedder is down: keyword results are still an answer
             logger.exception("search: semantic ranking failed; keyword results only")

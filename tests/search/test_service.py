@@ -324,3 +324,15 @@ def test_commands_print_the_same_objects(demo_index, capsys):
     call_command("evaluate_search")
     out = capsys.readouterr().out
     assert "hybrid" in out and "keyword" in out and "semantic" in out
+
+
+def test_hybrid_search_answers_with_keywords_when_the_embedder_fails(demo_index, monkeypatch):
+    backend = service.serving_backend()
+
+    def broken(text):
+        raise RuntimeError("model unavailable")
+
+    monkeypatch.setattr(backend, "embed_query", broken)
+    hybrid = _ids(service.search("申請書 自動化", limit=10))
+    keyword = _ids(service.search("申請書 自動化", mode="keyword", limit=10))
+    assert hybrid and hybrid == keyword
