@@ -166,6 +166,8 @@ class CaseStatus(models.TextChoices):
 class CaseIndexPage(RoutablePageMixin, BasePage):
     """事例: the faceted listing, one page per local government, statistics and open data."""
 
+    site_search = False
+
     parent_page_types = ["home.HomePage"]
     subpage_types = ["cases.CasePage"]
     max_count = 1

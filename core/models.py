@@ -25,6 +25,9 @@ class BasePage(Page):
 
     # --- What a page type gives to site search (keyword and semantic) -------------------------
     # A page type joins search by inheriting BasePage; it may override these two methods.
+    # Navigation pages (home, section indexes) set ``site_search = False``: a search answers
+    # with content (cases, events, diary entries), not with the pages that list it.
+    site_search = True
 
     def get_search_text(self) -> str:
         """Plain text to index and embed: title, summary and any body text."""

@@ -9,6 +9,7 @@ from core.models import BasePage
 
 
 class DiaryIndexPage(BasePage):
+    site_search = False
     parent_page_types = ["home.HomePage"]
     subpage_types = ["diary.DiaryEntryPage"]
     max_count = 1

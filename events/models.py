@@ -10,6 +10,7 @@ from core.models import BasePage
 
 
 class EventIndexPage(BasePage):
+    site_search = False
     parent_page_types = ["home.HomePage"]
     subpage_types = ["events.EventPage"]
     max_count = 1

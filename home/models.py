@@ -8,6 +8,8 @@ from core.models import BasePage
 class HomePage(BasePage):
     """The site's front page: what the site offers, the latest cases, events and diary entries."""
 
+    site_search = False
+
     lead = models.CharField(_("キャッチコピー"), max_length=120, blank=True)
 
     content_panels = BasePage.content_panels + [FieldPanel("lead")]

@@ -65,8 +65,9 @@ def base_page_class():
 
 
 def is_indexable(page) -> bool:
-    """A live page of a type that declares what it gives to search, visible to anyone."""
-    if page is None or not isinstance(page, base_page_class()):
+    """A live page of a type that declares what it gives to search (not a navigation page),
+    visible to anyone."""
+    if page is None or not isinstance(page, base_page_class()) or not page.site_search:
         return False
     if not page.live or page.expired:
         return False
@@ -163,14 +164,15 @@ def write_keyword_row(doc: Document) -> None:
         if row is not None and row[0] == row_hash:
             return
         old_terms = set(row[1]) if row is not None else set()
+        body_tokens = jtext.to_tsvector_text(doc.text)
         cur.execute(
             """
             INSERT INTO search_pagesearchtext
                 (page_id, content_type_id, page_type, search_vector, filters, labels, text,
-                 content_hash, updated_at)
+                 length, content_hash, updated_at)
             VALUES (%s, %s, %s,
                     setweight(to_tsvector('simple', %s), 'A') || to_tsvector('simple', %s),
-                    %s::jsonb, %s::jsonb, %s, %s, now())
+                    %s::jsonb, %s::jsonb, %s, %s, %s, now())
             ON CONFLICT (page_id) DO UPDATE SET
                 content_type_id = EXCLUDED.content_type_id,
                 page_type = EXCLUDED.page_type,
@@ -178,6 +180,7 @@ def write_keyword_row(doc: Document) -> None:
                 filters = EXCLUDED.filters,
                 labels = EXCLUDED.labels,
                 text = EXCLUDED.text,
+                length = EXCLUDED.length,
                 content_hash = EXCLUDED.content_hash,
                 updated_at = now()
             RETURNING tsvector_to_array(search_vector)
@@ -187,16 +190,36 @@ def write_keyword_row(doc: Document) -> None:
                 doc.content_type_id,
                 doc.page_type,
                 jtext.to_tsvector_text(doc.head),
-                jtext.to_tsvector_text(doc.text),
+                body_tokens,
                 json.dumps(doc.filters, ensure_ascii=False),
                 json.dumps(doc.labels, ensure_ascii=False),
                 doc.snippet_text,
+                len(body_tokens.split()),
                 row_hash,
             ],
         )
         new_terms = set(cur.fetchone()[0])
+        write_postings(cur, doc.page_id)
         count_terms(cur, added=new_terms - old_terms, removed=old_terms - new_terms)
         bump_version(cur)
+
+
+POSTINGS_SQL = """
+    INSERT INTO search_posting (page_id, term, head_tf, body_tf)
+    SELECT t.page_id, u.lexeme,
+           coalesce(cardinality(array_positions(u.weights, 'A')), 0),
+           coalesce(cardinality(array_positions(u.weights, 'D')), 0)
+    FROM search_pagesearchtext t, unnest(t.search_vector) u
+    WHERE t.page_id = %s
+"""
+"""A page's postings from its tsvector: weight A positions are its title and summary, weight D
+positions its whole text (which repeats the title and summary)."""
+
+
+def write_postings(cur, page_id: int) -> None:
+    """Replace the page's :class:`~search.models.SearchPosting` rows (BM25 term frequencies)."""
+    cur.execute("DELETE FROM search_posting WHERE page_id = %s", [page_id])
+    cur.execute(POSTINGS_SQL, [page_id])
 
 
 def bump_version(cur) -> None:
@@ -359,6 +382,7 @@ def remove_page(page_id: int) -> None:
     with transaction.atomic(), connection.cursor() as cur:
         cur.execute("DELETE FROM search_pageembedding WHERE page_id = %s", [page_id])
         removed_vectors = cur.rowcount
+        cur.execute("DELETE FROM search_posting WHERE page_id = %s", [page_id])
         cur.execute(
             "DELETE FROM search_pagesearchtext WHERE page_id = %s "
             "RETURNING tsvector_to_array(search_vector)",

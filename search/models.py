@@ -91,6 +91,8 @@ class PageSearchText(models.Model):
     filters = models.JSONField(_("絞り込みの値"), default=dict)
     labels = models.JSONField(_("表示名"), default=dict)
     text = models.TextField(_("本文"), blank=True)
+    # Keyword tokens in the page text (BM25 length normalisation).
+    length = models.PositiveIntegerField(_("語数"), default=0)
     content_hash = models.CharField(_("内容のハッシュ"), max_length=64)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -124,3 +126,25 @@ class SearchTerm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.term} ({self.documents})"
+
+
+class SearchPosting(models.Model):
+    """How often a keyword (a lexeme of ``PageSearchText.search_vector``) occurs in one page, in its
+    title and summary (``head_tf``) and in its whole text (``body_tf``): the term frequencies of
+    the BM25 keyword ranking (``search.service.keyword_ranking``). Written from the tsvector with
+    the keyword row, so the two never disagree."""
+
+    pk = models.CompositePrimaryKey("page", "term")
+    # the primary key (page, term) is the index on page
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+", db_index=False)
+    term = models.CharField(_("語"), max_length=200)
+    head_tf = models.PositiveSmallIntegerField(_("見出しでの出現数"))
+    body_tf = models.PositiveSmallIntegerField(_("本文での出現数"))
+
+    class Meta:
+        db_table = "search_posting"
+        verbose_name = _("検索語の出現")
+        verbose_name_plural = _("検索語の出現")
+
+    def __str__(self) -> str:
+        return f"{self.page_id}: {self.term} ({self.head_tf}/{self.body_tf})"

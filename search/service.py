@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import threading
 import time
 from collections.abc import Iterable, Sequence
@@ -63,7 +64,7 @@ class Fusion:
     ``1 / (k + rank_kw) + w / (k + rank_sem)``."""
 
     method: str = "convex"
-    semantic_weight: float = 0.6
+    semantic_weight: float = 0.5
     k: float = 60.0
     # Semantic-only hits below this cosine similarity are dropped (noise for unrelated queries).
     min_similarity: float = 0.2
@@ -252,17 +253,50 @@ def term_documents(terms: Sequence[str]) -> dict[str, int]:
         return dict(cur.fetchall())
 
 
-def candidate_terms(df: dict[str, int], budget: int | None = None) -> tuple[list[str], str]:
+@dataclass(frozen=True)
+class CorpusStats:
+    """What BM25 needs to know of the whole keyword index."""
+
+    documents: int
+    avg_length: float
+
+
+_stats_lock = threading.Lock()
+_stats: dict = {"version": None, "stats": CorpusStats(0, 0.0)}
+
+
+def corpus_stats() -> CorpusStats:
+    """Number of indexed pages and their mean length in tokens, recomputed (one aggregate over
+    the keyword rows) only when the search tables have changed since the last call
+    (``search_index_version``)."""
+    with connection.cursor() as cur:
+        cur.execute("SELECT last_value FROM search_index_version")
+        version = cur.fetchone()[0]
+        with _stats_lock:
+            if _stats["version"] == version:
+                return _stats["stats"]
+        cur.execute("SELECT count(*), coalesce(avg(length), 0) FROM search_pagesearchtext")
+        documents, avg_length = cur.fetchone()
+    stats = CorpusStats(int(documents), float(avg_length))
+    with _stats_lock:
+        _stats.update(version=version, stats=stats)
+    return stats
+
+
+def candidate_terms(
+    df: dict[str, int], budget: int | None = None, documents: int = 0
+) -> tuple[list[str], str]:
     """Which terms select the pages to rank, and how (``"any"`` or ``"all"``).
 
     The rarest terms are taken while the pages containing them add up to at most ``budget``:
     ranking is then exact over every page that has one of the words that tell pages apart.
     When every term is common (each in more than ``budget`` pages), the pages that contain the
-    two rarest together are ranked instead (at most ``budget`` of them). With fewer than ``budget`` pages
-    in the index every matching page is ranked, as before."""
+    two rarest together are ranked instead (at most ``budget`` of them). When the pages holding
+    any term add up to at most ``budget``, or the index has at most ``budget`` ``documents``,
+    every matching page is ranked."""
     budget = KEYWORD_BUDGET if budget is None else budget
     by_rarity = sorted(df, key=lambda term: (df[term], term))
-    if sum(df.values()) <= budget:
+    if sum(df.values()) <= budget or documents <= budget:
         return by_rarity, "any"
     chosen, total = [], 0
     for term in by_rarity:
@@ -275,29 +309,71 @@ def candidate_terms(df: dict[str, int], budget: int | None = None) -> tuple[list
     return by_rarity[:2], "all"
 
 
+@dataclass(frozen=True)
+class BM25:
+    """Okapi BM25 over SudachiPy tokens. A term's frequency in a page is
+    ``head_weight x (occurrences in title and summary) + (occurrences in the whole text)``,
+    normalised by the page's length; ``k1`` and ``b`` as usual. Chosen with
+    ``manage.py evaluate_search`` (docs/PERFORMANCE.md)."""
+
+    k1: float = 1.2
+    b: float = 0.75
+    head_weight: float = 1.0
+
+    def idf(self, df: int, documents: int) -> float:
+        documents = max(documents, df)
+        return math.log(1.0 + (documents - df + 0.5) / (df + 0.5))
+
+
+RANKING = BM25()
+
+
 def keyword_ranking(
-    query: Query, filters: Filters | None = None, limit: int = CANDIDATES
+    query: Query, filters: Filters | None = None, limit: int = CANDIDATES, bm25: BM25 = RANKING
 ) -> list[tuple[int, float]]:
-    """(page_id, ts_rank) best first, over the pages selected by :func:`candidate_terms`;
+    """(page_id, BM25 score) best first, over the pages selected by :func:`candidate_terms`;
     every query term counts in the score."""
     df = term_documents(query.terms)
     if not df:
         return []
-    selecting, how = candidate_terms(df)
+    stats = corpus_stats()
+    selecting, how = candidate_terms(df, documents=stats.documents)
+    terms = list(df)
+    idf = [bm25.idf(df[term], stats.documents) for term in terms]
     where, params = (filters or Filters()).sql("t")
     sql = f"""
-        SELECT c.page_id, ts_rank('{{0.3, 0.2, 0.4, 1.0}}', c.search_vector, q, 0) AS score
+        SELECT c.page_id, sum(q.idf * x.tf * (%s + 1) / (x.tf + %s)) AS score
         FROM (
-            SELECT t.page_id, t.search_vector
+            SELECT t.page_id, t.length
             FROM search_pagesearchtext t
             WHERE t.search_vector @@ to_tsquery('simple', %s) AND {where}
             LIMIT %s
-        ) c, to_tsquery('simple', %s) q
+        ) c
+        JOIN search_posting s ON s.page_id = c.page_id AND s.term = ANY(%s)
+        JOIN unnest(%s::text[], %s::float8[]) AS q(term, idf) ON q.term = s.term
+        CROSS JOIN LATERAL (
+            SELECT (%s * s.head_tf + s.body_tf) / (1 - %s + %s * c.length / %s) AS tf
+        ) x
+        GROUP BY c.page_id
         ORDER BY score DESC, c.page_id
         LIMIT %s
     """
     joiner = " | " if how == "any" else " & "
-    args = [joiner.join(selecting), *params, KEYWORD_BUDGET, " | ".join(df), int(limit)]
+    args = [
+        bm25.k1,
+        bm25.k1,
+        joiner.join(selecting),
+        *params,
+        KEYWORD_BUDGET,
+        terms,
+        terms,
+        idf,
+        bm25.head_weight,
+        bm25.b,
+        bm25.b,
+        max(stats.avg_length, 1.0),
+        int(limit),
+    ]
     with connection.cursor() as cur:
         cur.execute(sql, args)
         return [(pid, float(score)) for pid, score in cur.fetchall()]

@@ -91,13 +91,22 @@ def test_keyword_search_segments_japanese_and_unifies_kana(demo_index):
 
 def test_candidate_terms_start_from_the_rarest():
     df = {"申請": 900, "入力": 300, "紙": 50, "ai-ocr": 20}
-    assert service.candidate_terms(df, budget=2000) == (["ai-ocr", "紙", "入力", "申請"], "any")
-    assert service.candidate_terms(df, budget=400) == (["ai-ocr", "紙", "入力"], "any")
-    assert service.candidate_terms(df, budget=60) == (["ai-ocr"], "any")
+    big = {"documents": 100_000}
+    assert service.candidate_terms(df, budget=2000, **big) == (
+        ["ai-ocr", "紙", "入力", "申請"],
+        "any",
+    )
+    assert service.candidate_terms(df, budget=400, **big) == (["ai-ocr", "紙", "入力"], "any")
+    assert service.candidate_terms(df, budget=60, **big) == (["ai-ocr"], "any")
     # only common words: the pages holding the two rarest
-    assert service.candidate_terms({"申請": 900, "入力": 800, "職員": 950}, budget=500) == (
+    assert service.candidate_terms({"申請": 900, "入力": 800, "職員": 950}, budget=500, **big) == (
         ["入力", "申請"],
         "all",
+    )
+    # an index no larger than the budget: every page with any word is ranked
+    assert service.candidate_terms(df, budget=400, documents=400) == (
+        ["ai-ocr", "紙", "入力", "申請"],
+        "any",
     )
 
 
