@@ -31,7 +31,15 @@ sys.path.insert(0, str(ROOT))
 
 BENCH_DB = "dxforum_bench"
 PREFECTURE_INDEXES = importlib.import_module("search.migrations.0007_prefecture_doc_indexes")
-TABLES = ("search_pageembedding", "search_pagesearchtext", "search_searchterm")
+# the postings of every page at once (search.indexing.POSTINGS_SQL does one page)
+POSTINGS_SQL = """
+    INSERT INTO search_posting (page_id, term, head_tf, body_tf)
+    SELECT t.page_id, u.lexeme,
+           coalesce(cardinality(array_positions(u.weights, 'A')), 0),
+           coalesce(cardinality(array_positions(u.weights, 'D')), 0)
+    FROM search_pagesearchtext t, unnest(t.search_vector) u
+"""
+TABLES = ("search_pageembedding", "search_pagesearchtext", "search_searchterm", "search_posting")
 INDEXES = {
     "search_embedding_hnsw": (
         "CREATE INDEX search_embedding_hnsw ON search_pageembedding "
@@ -66,7 +74,8 @@ def setup_django(database: str) -> None:
     django.setup()
 
 
-def recreate_database(database: str) -> None:
+def recreate_database(database: str, keep_existing: bool = False) -> None:
+    """Drop and create the bench database (``keep_existing``: only create it when missing)."""
     import psycopg2
 
     from core import embedded_db
@@ -75,8 +84,12 @@ def recreate_database(database: str) -> None:
     conn = psycopg2.connect(dbname="postgres", user="postgres", host=server.socket_dir)
     conn.autocommit = True
     with conn.cursor() as cur:
-        cur.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-        cur.execute(f'CREATE DATABASE "{database}"')
+        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database])
+        exists = cur.fetchone() is not None
+        if exists and not keep_existing:
+            cur.execute(f'DROP DATABASE "{database}" WITH (FORCE)')
+        if not exists or not keep_existing:
+            cur.execute(f'CREATE DATABASE "{database}"')
     conn.close()
 
 
@@ -187,6 +200,7 @@ def fill(size: int, corpus: Corpus, cur, parent) -> None:
                 json.dumps(filters),
                 json.dumps({"prefecture": f"県{pref}", "municipality": f"県{pref}市"}),
                 title + "。" + "".join(body[:80]),
+                len(body),
             ]
             topic = [corpus.rng.randrange(n_sent) for _ in range(2)]
             for chunk in (0, 1):
@@ -196,11 +210,11 @@ def fill(size: int, corpus: Corpus, cur, parent) -> None:
         n = len(ids)
         cur.execute(
             "INSERT INTO search_pagesearchtext (page_id, content_type_id, page_type, search_vector,"
-            " filters, labels, text, content_hash, updated_at) VALUES "
+            " filters, labels, text, length, content_hash, updated_at) VALUES "
             + ", ".join(
                 [
                     "(%s, %s, 'cases.casepage', setweight(to_tsvector('simple', %s), 'A') || "
-                    "to_tsvector('simple', %s), %s::jsonb, %s::jsonb, %s, '', now())"
+                    "to_tsvector('simple', %s), %s::jsonb, %s::jsonb, %s, %s, '', now())"
                 ]
                 * n
             ),
@@ -217,14 +231,14 @@ def fill(size: int, corpus: Corpus, cur, parent) -> None:
         )
 
 
-def run_size(size: int, corpus: Corpus, n_queries: int, parent) -> dict:
+def build(size: int, corpus: Corpus, parent) -> None:
+    """Fill the bench database with ``size`` pages and build every search index."""
     from django.db import connection
 
-    from search import service, similar
-    from search.evaluation import load
-
     with connection.cursor() as cur:
-        cur.execute("TRUNCATE search_pageembedding, search_pagesearchtext, search_searchterm")
+        cur.execute(
+            "TRUNCATE search_pageembedding, search_pagesearchtext, search_searchterm, search_posting"
+        )
         cur.execute(
             "DELETE FROM wagtailcore_page WHERE path LIKE %s AND depth > %s",
             [parent["path"] + "%", parent["depth"]],
@@ -232,9 +246,14 @@ def run_size(size: int, corpus: Corpus, n_queries: int, parent) -> dict:
         for name in INDEXES:
             cur.execute(f"DROP INDEX IF EXISTS {name}")
         cur.execute(PREFECTURE_INDEXES.drop_sql())
+        cur.execute("ALTER TABLE search_posting DROP CONSTRAINT IF EXISTS search_posting_pkey")
         started = time.perf_counter()
         fill(size, corpus, cur, parent)
         load_s = time.perf_counter() - started
+        started = time.perf_counter()
+        cur.execute(POSTINGS_SQL)
+        cur.execute("ALTER TABLE search_posting ADD PRIMARY KEY (page_id, term)")
+        postings_s = time.perf_counter() - started
         cur.execute("SET maintenance_work_mem = '1GB'")
         cur.execute("SET max_parallel_maintenance_workers = 2")
         build = {}
@@ -257,6 +276,7 @@ def run_size(size: int, corpus: Corpus, n_queries: int, parent) -> dict:
             "FROM ts_stat('SELECT search_vector FROM search_pagesearchtext')"
         )
         build["search_searchterm (recount)"] = time.perf_counter() - started
+        build["search_posting (fill + primary key)"] = postings_s
         cur.execute(
             "ANALYZE search_pageembedding, search_pagesearchtext, search_searchterm, "
             "wagtailcore_page"
@@ -266,16 +286,32 @@ def run_size(size: int, corpus: Corpus, n_queries: int, parent) -> dict:
             cur.execute("SELECT pg_table_size(%s)", [name])
             sizes[name] = cur.fetchone()[0]
         sizes["search_embedding_doc_pref_01..47"] = pref_size
-        cur.execute("SELECT id FROM wagtailcore_page WHERE depth = %s", [parent["depth"] + 1])
-        page_ids = [r[0] for r in cur.fetchall()]
 
     print(f"\n=== {size:,} pages ({2 * size:,} vectors) — loaded in {load_s:.1f} s")
     for name, seconds in build.items():
         size = f"size {sizes[name] / 2**20:7.1f} MB" if name in sizes else ""
-        print(f"  index {name:<33} build {seconds:6.1f} s   {size}")
+        print(f"  index {name:<36} build {seconds:6.1f} s   {size}")
     for name in TABLES:
         print(f"  table {name:<28} size {sizes[name] / 2**20:7.1f} MB")
 
+
+def bench_pages(parent) -> list[int]:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT id FROM wagtailcore_page WHERE depth = %s", [parent["depth"] + 1])
+        return [r[0] for r in cur.fetchall()]
+
+
+def measure(size: int, n_queries: int, parent) -> dict:
+    """Latency of the search service on the filled bench database."""
+    from django.db import connection
+
+    from search import service, similar
+    from search.evaluation import load
+
+    page_ids = bench_pages(parent)
+    print(f"\n--- {len(page_ids):,} pages: latency (server-side, top 10 presented)")
     queries = [q["query"] for q in load()]
     queries += [q["query"] for q in load(ROOT / "tests" / "data" / "search_eval_heldout.json")]
     service.reset_coverage()
@@ -289,6 +325,7 @@ def run_size(size: int, corpus: Corpus, n_queries: int, parent) -> dict:
     for mode in ("hybrid", "semantic", "keyword"):
         times = []
         for q in picked:
+            service.clear_query_vectors()  # every query embedded afresh
             started = time.perf_counter()
             service.search(q, mode=mode, limit=10)
             times.append(time.perf_counter() - started)
@@ -297,6 +334,7 @@ def run_size(size: int, corpus: Corpus, n_queries: int, parent) -> dict:
     filtered = []
     for q in picked:
         filters = service.Filters.from_mapping({"prefecture": str(rng.randint(1, 47))})
+        service.clear_query_vectors()
         started = time.perf_counter()
         service.search(q, filters=filters, limit=10)
         filtered.append(time.perf_counter() - started)
@@ -359,14 +397,20 @@ def main(argv=None) -> int:
     parser.add_argument("--queries", type=int, default=100, help="timed queries per mode")
     parser.add_argument("--database", default=BENCH_DB)
     parser.add_argument("--keep", action="store_true", help="keep the bench database")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure on the kept bench database when it holds that many pages (implies --keep)",
+    )
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     if args.database in ("dxforum", "test_dxforum"):
         raise SystemExit("refusing to use the development or test database")
 
+    args.keep = args.keep or args.reuse
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     setup_django(args.database)
-    recreate_database(args.database)
+    recreate_database(args.database, keep_existing=args.reuse)
     from django.core.management import call_command
 
     started = time.perf_counter()
@@ -388,7 +432,9 @@ def main(argv=None) -> int:
     )
     summary = {}
     for size in sizes:
-        summary[size] = run_size(size, corpus, args.queries, parent)
+        if not (args.reuse and len(bench_pages(parent)) == size):
+            build(size, corpus, parent)
+        summary[size] = measure(size, args.queries, parent)
     print("\nsummary (p50 / p95 ms):")
     for size, res in summary.items():
         cells = "  ".join(

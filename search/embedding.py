@@ -112,6 +112,10 @@ class EmbeddingBackend(abc.ABC):
         """Embed one query: float32 array (dimensions,). ``query_prefix`` is prepended."""
         return self._embed([text], self.query_prefix)[0]
 
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed several queries in one call, like :meth:`embed_query` for each."""
+        return self._embed(list(texts), self.query_prefix)
+
     def _embed(self, texts: list[str], prefix: str) -> np.ndarray:
         keep = [i for i, t in enumerate(texts) if t is not None and str(t).strip()]
         if not keep:

@@ -22,6 +22,7 @@ import logging
 import math
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -212,12 +213,17 @@ def serving_backend() -> EmbeddingBackend:
 # ---------------------------------------------------------------------------
 
 
+TRANSLATION_WEIGHT = 0.5
+"""Weight of the glossary's Japanese words in the query vector of an English query."""
+
+
 @dataclass
 class Query:
     text: str
     terms: list[str]
     _vector: np.ndarray | None = None
     backend: EmbeddingBackend | None = None
+    japanese: list[str] = field(default_factory=list)
 
     @classmethod
     def parse(cls, raw: str | None) -> Query:
@@ -233,13 +239,48 @@ class Query:
             latin = [t for t in terms if t.isascii()]
             native = [t for t in terms if not t.isascii()]
             terms = list(dict.fromkeys(native + extra + latin))[: jtext.MAX_QUERY_TERMS]
-        return cls(text=q, terms=terms)
+        return cls(text=q, terms=terms, japanese=japanese)
 
     def vector(self) -> np.ndarray:
+        """The query's embedding. With glossary words (an English query), the embedding of
+        those Japanese words is added with :data:`TRANSLATION_WEIGHT`: the multilingual model
+        places a Japanese case nearer to Japanese words than to their English equivalents.
+        Recent query vectors are kept per process (the next page of the same search, the same
+        question asked again)."""
         if self._vector is None:
             self.backend = self.backend or serving_backend()
-            self._vector = self.backend.embed_query(self.text)
+            key = (self.backend.name, self.text, tuple(self.japanese))
+            with _vectors_lock:
+                cached = _vectors.get(key)
+                if cached is not None:
+                    _vectors.move_to_end(key)
+            if cached is None:
+                cached = self._embed()
+                with _vectors_lock:
+                    _vectors[key] = cached
+                    while len(_vectors) > QUERY_VECTOR_CACHE:
+                        _vectors.popitem(last=False)
+            self._vector = cached
         return self._vector
+
+    def _embed(self) -> np.ndarray:
+        if not self.japanese:
+            return self.backend.embed_query(self.text)
+        own, translated = self.backend.embed_queries([self.text, " ".join(self.japanese)])
+        vec = own + TRANSLATION_WEIGHT * translated
+        norm = float(np.linalg.norm(vec))
+        return (vec / norm if norm > 0 else own).astype(np.float32)
+
+
+QUERY_VECTOR_CACHE = 256
+_vectors: OrderedDict[tuple, np.ndarray] = OrderedDict()
+_vectors_lock = threading.Lock()
+
+
+def clear_query_vectors() -> None:
+    """Forget the cached query vectors (benchmarks measure queries embedded afresh)."""
+    with _vectors_lock:
+        _vectors.clear()
 
 
 def term_documents(terms: Sequence[str]) -> dict[str, int]:

@@ -69,10 +69,16 @@ _ZWJ = "\u200d"  # kept: it glues emoji sequences together
 # ---------------------------------------------------------------------------
 
 
+_LINE_BREAKS = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
+
+
 def _strip_controls(text: str) -> str:
     """Remove control/format/surrogate characters; control whitespace becomes a space."""
     if text.isprintable():  # fast path: no C* or non-space Z* characters at all
         return text
+    spaced = text.translate(_LINE_BREAKS)
+    if spaced.isprintable():  # fast path for ordinary text with line breaks and tabs
+        return spaced
     out = []
     for ch in text:
         if ch.isprintable():
@@ -435,11 +441,17 @@ def _term_variants(term: str) -> set[str]:
 
 
 def _query_words(terms: Iterable[str]) -> list[str]:
+    return list(_query_words_of(tuple(terms)))
+
+
+@functools.lru_cache(maxsize=256)
+def _query_words_of(terms: tuple[str, ...]) -> tuple[str, ...]:
     words: list[str] = []
     for t in terms:
         if t:
             words.extend(normalize(t).split())
-    return [w for w in dict.fromkeys(words) if any(ch.isalnum() for ch in w)][:MAX_QUERY_TERMS]
+    found = [w for w in dict.fromkeys(words) if any(ch.isalnum() for ch in w)]
+    return tuple(found[:MAX_QUERY_TERMS])
 
 
 def _literal_spans(text: str, words: list[str]) -> list[tuple[int, int, str]]:

@@ -33,6 +33,16 @@ def import_row(index_page, publish=True, **fields):
     return importing.find_existing(items[0], index_page).specific
 
 
+@pytest.fixture(autouse=True)
+def _fresh_query_vectors():
+    """Each test embeds its queries itself (a test may break the embedder on purpose)."""
+    from search import service
+
+    service.clear_query_vectors()
+    yield
+    service.clear_query_vectors()
+
+
 @pytest.fixture(scope="module")
 def demo_index(django_db_setup, django_db_blocker):
     """The demo site with the demo cases, a draft and a private case, committed (so the

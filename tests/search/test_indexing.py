@@ -11,7 +11,7 @@ from wagtail.models import PageViewRestriction
 
 from search import indexing
 from search.embedding import EmbeddingBackend, HashingBackend, get_backend
-from search.models import PageEmbedding, PageSearchText, SearchTerm
+from search.models import PageEmbedding, PageSearchText, SearchPosting, SearchTerm
 from tests.search.conftest import import_row
 
 pytestmark = pytest.mark.django_db
@@ -218,3 +218,52 @@ def test_vector_rows_carry_the_page_type_and_filters(publish, counting):
     doc.filters = {**doc.filters, "prefecture": 1}
     indexing.sync_vector_filters([doc])
     assert {r.filters["prefecture"] for r in PageEmbedding.objects.filter(page=page)} == {1}
+
+
+def postings(page):
+    return {
+        term: (head, body)
+        for term, head, body in SearchPosting.objects.filter(page=page).values_list(
+            "term", "head_tf", "body_tf"
+        )
+    }
+
+
+def test_postings_follow_the_text(publish, counting, django_capture_on_commit_callbacks):
+    page = publish(
+        title="カピバラ温泉の予約",
+        summary="カピバラ温泉の予約をオンライン化した。",
+        body="【取組】\n予約の電話が減った。カピバラも喜んだ。",
+    )
+    found = postings(page)
+    # title and summary hold カピバラ twice; the whole text (title, summary, body) three times
+    assert found["カピバラ"] == (2, 3)
+    assert found["電話"] == (0, 1)
+    tokens = indexing.jtext.tokenize(indexing.build_document(page).text)
+    assert set(found) == set(tokens)
+    assert PageSearchText.objects.get(page=page).length == len(tokens)
+
+    page.body = []  # the body leaves: its words leave the postings
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    assert "電話" not in postings(page) and postings(page)["カピバラ"] == (2, 2)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        page.unpublish()
+    assert postings(page) == {}
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    assert postings(page)
+    page_id = page.pk
+    page.delete()
+    assert not SearchPosting.objects.filter(page_id=page_id).exists()
+
+
+def test_navigation_pages_are_not_indexed(site_tree, counting, django_capture_on_commit_callbacks):
+    home, cases = site_tree["home"], site_tree["cases"]
+    for page in (home, cases):
+        assert page.site_search is False
+        with django_capture_on_commit_callbacks(execute=True):
+            page.save_revision().publish()
+        assert indexing.index_page(page.pk) == "removed"
+        assert not PageSearchText.objects.filter(page=page).exists()
