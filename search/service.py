@@ -2,13 +2,15 @@
 semantic ranking with pgvector, combined by a weighted sum of their scaled scores.
 
 * Keyword: the query's SudachiPy tokens (the same tokens as the documents, so kana/kanji and
-  spelling variants match) are OR-ed into a ``tsquery`` and ranked with ``ts_rank``
-  (title and summary weigh more than the body).
-* Semantic: the query is embedded with the serving model and compared with every chunk on
-  the HNSW index (cosine); a page scores 0.5 x its best chunk + 0.5 x its document vector.
-* Hybrid: ``0.4 x keyword + 0.6 x semantic``, each scaled to 0..1 (:data:`FUSION`), chosen
-  with ``manage.py evaluate_search`` on ``tests/data/search_eval.json`` and
-  ``tests/data/search_eval_heldout.json`` (docs/PERFORMANCE.md).
+  spelling variants match) select pages through the GIN-indexed ``tsvector`` and are ranked
+  with BM25 (:class:`BM25`) from the pages' term frequencies (``search_posting``) and the
+  terms' page counts (``search_searchterm``).
+* Semantic: the query is embedded with the serving model (an English query also with the
+  glossary's Japanese words) and compared with every chunk on the HNSW index (cosine); a page
+  scores 0.5 x its best chunk + 0.5 x its document vector.
+* Hybrid: ``0.5 x keyword + 0.5 x semantic``, each scaled to 0..1 (:data:`FUSION`), chosen
+  with ``manage.py evaluate_search`` on the labelled sets in ``tests/data/``
+  (docs/PERFORMANCE.md).
 * Filters are applied in SQL; only live pages without a view restriction (on the page or an
   ancestor) are returned, checked in the query as well as at indexing time.
 
@@ -23,13 +25,13 @@ import math
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
 from django.conf import settings
-from django.db import connection
+from django.db import DatabaseError, connection
 from wagtail.models import Site
 
 from search import glossary
@@ -43,14 +45,14 @@ MODES = ("hybrid", "keyword", "semantic")
 CANDIDATES = 100
 """How many pages each ranking contributes to the fusion."""
 
-ANN_CHUNKS = 100
+ANN_CHUNKS = 50
 """How many nearest chunks the HNSW scan returns before grouping them by page."""
 
-EF_SEARCH = 100
+EF_SEARCH = 40
 
 _EMBEDDER = ThreadPoolExecutor(max_workers=4, thread_name_prefix="search-embed")
 
-KEYWORD_BUDGET = 1000
+KEYWORD_BUDGET = 500
 """At most this many pages are ranked for a keyword query (see :func:`candidate_terms`)."""
 
 
@@ -285,13 +287,20 @@ def clear_query_vectors() -> None:
 
 def term_documents(terms: Sequence[str]) -> dict[str, int]:
     """How many indexed pages contain each term (terms in no page are left out)."""
-    if not terms:
-        return {}
+    return _term_documents(terms)[0]
+
+
+def _term_documents(terms: Sequence[str]) -> tuple[dict[str, int], int]:
+    """The term counts and the ``search_index_version`` they were read at, in one query."""
     with connection.cursor() as cur:
         cur.execute(
-            "SELECT term, documents FROM search_searchterm WHERE term = ANY(%s)", [list(terms)]
+            "SELECT term, documents FROM search_searchterm WHERE term = ANY(%s) "
+            "UNION ALL SELECT NULL, last_value FROM search_index_version",
+            [list(terms)],
         )
-        return dict(cur.fetchall())
+        rows = cur.fetchall()
+    version = next(n for term, n in rows if term is None)
+    return {term: n for term, n in rows if term is not None}, version
 
 
 @dataclass(frozen=True)
@@ -306,13 +315,14 @@ _stats_lock = threading.Lock()
 _stats: dict = {"version": None, "stats": CorpusStats(0, 0.0)}
 
 
-def corpus_stats() -> CorpusStats:
+def corpus_stats(version: int | None = None) -> CorpusStats:
     """Number of indexed pages and their mean length in tokens, recomputed (one aggregate over
     the keyword rows) only when the search tables have changed since the last call
-    (``search_index_version``)."""
+    (``search_index_version``, read here unless given)."""
     with connection.cursor() as cur:
-        cur.execute("SELECT last_value FROM search_index_version")
-        version = cur.fetchone()[0]
+        if version is None:
+            cur.execute("SELECT last_value FROM search_index_version")
+            version = cur.fetchone()[0]
         with _stats_lock:
             if _stats["version"] == version:
                 return _stats["stats"]
@@ -369,43 +379,70 @@ class BM25:
 RANKING = BM25()
 
 
+RERANK = 100
+"""At most this many of the selected pages (the best by a first, cheaper score) are ranked
+with exact BM25 from their postings."""
+
+
 def keyword_ranking(
     query: Query, filters: Filters | None = None, limit: int = CANDIDATES, bm25: BM25 = RANKING
 ) -> list[tuple[int, float]]:
-    """(page_id, BM25 score) best first, over the pages selected by :func:`candidate_terms`;
-    every query term counts in the score."""
-    df = term_documents(query.terms)
+    """(page_id, BM25 score) best first, over the visible pages selected by
+    :func:`candidate_terms`; every query term counts in the score.
+
+    In one statement: the selected pages (at most :data:`KEYWORD_BUDGET`) get a first score
+    from their tsvectors (each term's ``ts_rank`` weighted by its IDF, no further reads); the
+    best :data:`RERANK` of them are scored exactly with BM25 from their postings. Below
+    :data:`RERANK` selected pages (every index of up to a few hundred pages), every page is
+    scored exactly."""
+    if not query.terms:
+        return []
+    df, version = _term_documents(query.terms)
     if not df:
         return []
-    stats = corpus_stats()
+    stats = corpus_stats(version)
     selecting, how = candidate_terms(df, documents=stats.documents)
     terms = list(df)
     idf = [bm25.idf(df[term], stats.documents) for term in terms]
     where, params = (filters or Filters()).sql("t")
+    first_score = " + ".join(
+        ["%s::float8 * ts_rank('{0.3, 0.2, 0.4, 1.0}', t.search_vector, to_tsquery('simple', %s))"]
+        * len(terms)
+    )
     sql = f"""
-        SELECT c.page_id, sum(q.idf * x.tf * (%s + 1) / (x.tf + %s)) AS score
-        FROM (
-            SELECT t.page_id, t.length
+        WITH selected AS (
+            SELECT t.page_id, t.length, {first_score} AS first_score
             FROM search_pagesearchtext t
             WHERE t.search_vector @@ to_tsquery('simple', %s) AND {where}
             LIMIT %s
-        ) c
-        JOIN search_posting s ON s.page_id = c.page_id AND s.term = ANY(%s)
+        ),
+        best AS (
+            SELECT page_id, length FROM selected ORDER BY first_score DESC, page_id LIMIT %s
+        )
+        SELECT best.page_id,
+               sum(q.idf * x.tf * (%s::float8 + 1) / (x.tf + %s::float8)) AS score
+        FROM best
+        JOIN wagtailcore_page p ON p.id = best.page_id
+        JOIN search_posting s ON s.page_id = best.page_id AND s.term = ANY(%s)
         JOIN unnest(%s::text[], %s::float8[]) AS q(term, idf) ON q.term = s.term
         CROSS JOIN LATERAL (
-            SELECT (%s * s.head_tf + s.body_tf) / (1 - %s + %s * c.length / %s) AS tf
+            SELECT (%s::float8 * s.head_tf + s.body_tf)
+                   / (1 - %s::float8 + %s::float8 * best.length / %s::float8) AS tf
         ) x
-        GROUP BY c.page_id
-        ORDER BY score DESC, c.page_id
+        WHERE {VISIBLE_SQL}
+        GROUP BY best.page_id
+        ORDER BY score DESC, best.page_id
         LIMIT %s
     """
     joiner = " | " if how == "any" else " & "
-    args = [
-        bm25.k1,
-        bm25.k1,
+    args = [x for term, weight in zip(terms, idf, strict=True) for x in (weight, term)]
+    args += [
         joiner.join(selecting),
         *params,
         KEYWORD_BUDGET,
+        RERANK,
+        bm25.k1,
+        bm25.k1,
         terms,
         terms,
         idf,
@@ -433,13 +470,14 @@ def set_hnsw_session(sender=None, connection=None, **kwargs) -> None:
     if connection is None or connection.vendor != "postgresql":
         return
     with connection.cursor() as cur:
-        cur.execute(HNSW_SETTINGS_SQL, [str(max(EF_SEARCH, ANN_CHUNKS))])
+        cur.execute(HNSW_SETTINGS_SQL, [str(EF_SEARCH)])
 
 
 def semantic_ranking(
     query: Query, filters: Filters | None = None, limit: int = CANDIDATES
 ) -> list[tuple[int, float]]:
-    """(page_id, similarity) best first: mean of the best chunk and the document vector."""
+    """(page_id, similarity) best first over visible pages: mean of the best chunk and the
+    document vector."""
     if not query.text:
         return []
     vec = query.vector()
@@ -456,31 +494,36 @@ def semantic_ranking(
     # The nearest chunks name the candidate pages; each candidate is then scored on all its
     # chunks (found by page through the btree index, not the HNSW scan).
     sql = f"""
-        WITH nn AS (
+        WITH q AS (SELECT %s::vector AS v),
+        nn AS (
             SELECT DISTINCT e.page_id
             FROM (
                 SELECT e.page_id
                 FROM search_pageembedding e
                 WHERE e.model = %s AND {where}
-                ORDER BY e.embedding <=> %s::vector
+                ORDER BY e.embedding <=> (SELECT v FROM q)
                 LIMIT %s
             ) e
+        ),
+        visible AS (
+            SELECT nn.page_id FROM nn JOIN wagtailcore_page p ON p.id = nn.page_id
+            WHERE {VISIBLE_SQL}
         )
-        SELECT c.page_id,
-               0.5 * max(1 - (c.embedding <=> %s::vector))
-               + 0.5 * coalesce(
-                   max(1 - (c.embedding <=> %s::vector)) FILTER (WHERE c.chunk = 0),
-                   max(1 - (c.embedding <=> %s::vector))
-               ) AS similarity
-        FROM search_pageembedding c JOIN nn ON nn.page_id = c.page_id
-        WHERE c.model = %s
-        GROUP BY c.page_id
-        ORDER BY similarity DESC, c.page_id
+        SELECT d.page_id,
+               0.5 * max(d.similarity)
+               + 0.5 * coalesce(max(d.similarity) FILTER (WHERE d.chunk = 0), max(d.similarity))
+                 AS similarity
+        FROM (
+            SELECT c.page_id, c.chunk, 1 - (c.embedding <=> (SELECT v FROM q)) AS similarity
+            FROM search_pageembedding c JOIN visible v ON v.page_id = c.page_id
+            WHERE c.model = %s
+        ) d
+        GROUP BY d.page_id
+        ORDER BY similarity DESC, d.page_id
         LIMIT %s
     """
     with connection.cursor() as cur:
-        lit = vector_literal(vec)
-        cur.execute(sql, [model, *params, lit, ANN_CHUNKS, lit, lit, lit, model, int(limit)])
+        cur.execute(sql, [vector_literal(vec), model, *params, ANN_CHUNKS, model, int(limit)])
         return [(pid, float(sim)) for pid, sim in cur.fetchall()]
 
 
@@ -516,6 +559,22 @@ def fuse(
     return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
 
 
+def semantic_on_worker() -> bool:
+    """Whether the semantic statement may run on the worker thread's own connection: only
+    outside a transaction, and only on PostgreSQL."""
+    return connection.vendor == "postgresql" and not connection.in_atomic_block
+
+
+def _worker_semantic(query: Query, filters: Filters | None, candidates: int):
+    """Runs on a worker thread, with that thread's own database connection (kept open for
+    the next query; closed after a database error so that the next query reconnects)."""
+    try:
+        return semantic_ranking(query, filters, candidates)
+    except DatabaseError:
+        connection.close()
+        raise
+
+
 def rank(
     raw_query: str | None,
     *,
@@ -524,7 +583,8 @@ def rank(
     fusion: Fusion = FUSION,
     candidates: int = CANDIDATES,
 ) -> tuple[Query, list[tuple[int, float]]]:
-    """The ranked (page_id, score) list for a query, visible pages only."""
+    """The ranked (page_id, score) list for a query, visible pages only (both rankings check
+    :data:`VISIBLE_SQL` in their statements)."""
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}")
     query = Query.parse(raw_query)
@@ -539,37 +599,34 @@ def rank(
             if sim >= fusion.min_similarity
         ]
     else:
-        # The query is embedded on a worker thread while the keyword statement runs (the
-        # database works on another core meanwhile); the thread touches no database.
-        embedding = None
+        # The semantic side runs on a worker thread while the keyword statement runs here:
+        # the worker embeds the query and, outside a transaction, sends the semantic statement
+        # on its own database connection, so both statements run at once on two cores.
+        # Inside a transaction (whose uncommitted rows another connection cannot see) the
+        # worker only embeds, and the semantic statement follows the keyword one here.
+        together = semantic_on_worker()
+        job = None
         try:
             query.backend = query.backend or serving_backend()
-            embedding = _EMBEDDER.submit(query.vector)
+            if together:
+                job = _EMBEDDER.submit(_worker_semantic, query, filters, candidates)
+            else:
+                job = _EMBEDDER.submit(query.vector)
         except Exception:
-            logger.exception("search: could not start embedding the query")
+            logger.exception("search: could not start the semantic ranking")
         kw = keyword_ranking(query, filters, candidates)
         try:
-            if embedding is not None:
-                embedding.result()
-            sem = semantic_ranking(query, filters, candidates)
+            if together and job is not None:
+                sem = job.result()
+            else:
+                if job is not None:
+                    job.result()
+                sem = semantic_ranking(query, filters, candidates)
         except Exception:  # the embedder is down: keyword results are still an answer
             logger.exception("search: semantic ranking failed; keyword results only")
             sem = []
         ranked = fuse(kw, sem, fusion)
-    visible = visible_ids([pid for pid, _ in ranked])
-    return query, [(pid, score) for pid, score in ranked if pid in visible]
-
-
-def visible_ids(ids: Iterable[int]) -> set[int]:
-    ids = list(ids)
-    if not ids:
-        return set()
-    with connection.cursor() as cur:
-        cur.execute(
-            f"SELECT p.id FROM wagtailcore_page p WHERE p.id = ANY(%s) AND {VISIBLE_SQL}",
-            [ids],
-        )
-        return {row[0] for row in cur.fetchall()}
+    return query, ranked
 
 
 # ---------------------------------------------------------------------------

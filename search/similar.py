@@ -10,7 +10,7 @@ guard. Results are cached per page until the search tables change.
 from __future__ import annotations
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import ProgrammingError, connection
 
 from search import text as jtext
 from search.indexing import vector_literal
@@ -19,6 +19,7 @@ from search.service import (
     json_value,
     result_item,
     serving_backend,
+    set_hnsw_session,
 )
 
 SIMILAR_SQL = f"""
@@ -28,7 +29,8 @@ WITH src AS (
     WHERE e.page_id = %(page)s AND e.model = %(model)s AND e.chunk = 0
 ),
 other AS (
-    SELECT e.page_id, e.embedding <=> (SELECT embedding FROM src) AS distance
+    SELECT e.page_id, e.filters -> 'prefecture' AS prefecture,
+           e.embedding <=> (SELECT embedding FROM src) AS distance
     FROM search_pageembedding e
     WHERE e.chunk = 0 AND e.model = %(model)s AND e.page_id <> %(page)s
       AND e.page_type = (SELECT page_type FROM src)
@@ -36,7 +38,8 @@ other AS (
     LIMIT %(scan)s
 ),
 same AS (
-    SELECT e.page_id, e.embedding <=> (SELECT embedding FROM src) AS distance
+    SELECT e.page_id, e.filters -> 'prefecture' AS prefecture,
+           e.embedding <=> (SELECT embedding FROM src) AS distance
     FROM search_pageembedding e
     WHERE e.chunk = 0 AND (e.filters ->> 'prefecture') = %(prefecture)s
       AND %(prefecture)s::text IS NOT NULL
@@ -46,28 +49,83 @@ same AS (
     LIMIT %(same_scan)s
 ),
 nn AS (
-    SELECT page_id, min(distance) AS distance
+    SELECT page_id, min(distance) AS distance,
+           coalesce((array_agg(prefecture))[1] = (SELECT filters -> 'prefecture' FROM src), false)
+             AS same_prefecture
     FROM (SELECT * FROM other UNION ALL SELECT * FROM same) u
     GROUP BY page_id
 ),
-ranked AS (
-    SELECT nn.page_id, 1 - nn.distance AS similarity, p.title, p.url_path, t.page_type,
-           t.filters, t.labels, nn.distance,
-           row_number() OVER (
-               PARTITION BY coalesce(t.filters -> 'prefecture' = (SELECT filters -> 'prefecture'
-                                                                  FROM src), false)
-               ORDER BY nn.distance, nn.page_id
-           ) AS place
+placed AS (
+    SELECT nn.*, row_number() OVER (
+        PARTITION BY same_prefecture ORDER BY distance, page_id
+    ) AS place
     FROM nn
-    JOIN search_pagesearchtext t ON t.page_id = nn.page_id
-    JOIN wagtailcore_page p ON p.id = nn.page_id
-    WHERE {VISIBLE_SQL}
 )
-SELECT page_id, similarity, title, url_path, page_type, filters, labels, (SELECT filters FROM src)
-FROM ranked
-WHERE place <= greatest(%(other_limit)s, %(same_limit)s)
-ORDER BY distance, page_id
+SELECT placed.page_id, 1 - placed.distance, p.title, p.url_path, t.page_type, t.filters,
+       t.labels, (SELECT filters FROM src)
+FROM placed
+JOIN search_pagesearchtext t ON t.page_id = placed.page_id
+JOIN wagtailcore_page p ON p.id = placed.page_id
+WHERE placed.place <= %(keep)s AND {VISIBLE_SQL}
+ORDER BY placed.distance, placed.page_id
 """
+"""The neighbours are ranked on the vector rows alone (their prefecture is stored with them);
+only the first few of each group are joined with their page and text, with a margin for
+pages that fail the visibility guard."""
+
+SIMILAR_EF_SEARCH = 20
+"""HNSW search width for similar cases: a handful of neighbours is wanted, not fifty."""
+
+
+# Prepared per prefecture: the prefecture is a literal in the statement, so its generic plan
+# uses that prefecture's own HNSW index, and no view of a page pays for planning again.
+_PREPARED_ARGS = ("page", "model", "scan", "same_scan", "keep")
+
+
+def _prepared_sql(prefecture: str | None) -> tuple[str, str]:
+    name = f"search_similar_{prefecture if prefecture and prefecture.isdigit() else 'none'}"
+    sql = SIMILAR_SQL.replace("%%", "%")
+    literal = f"'{int(prefecture)}'" if prefecture and prefecture.isdigit() else "NULL"
+    sql = sql.replace("%(prefecture)s", literal)
+    for n, arg in enumerate(_PREPARED_ARGS, start=1):
+        sql = sql.replace(f"%({arg})s", f"${n}")
+    return name, f"PREPARE {name} (integer, text, integer, integer, integer) AS {sql}"
+
+
+def _prepared_names() -> set:
+    """The statements prepared on the current database session."""
+    raw = connection.connection
+    held = getattr(connection, "_search_prepared", None)
+    if held is None or held[0] != id(raw):
+        held = (id(raw), set())
+        connection._search_prepared = held
+    return held[1]
+
+
+def _execute_prepared(cur, params: dict) -> list:
+    """Run the similar-cases statement for the page's prefecture as a prepared statement, with
+    a generic plan and the narrower search width for this query only (SET LOCAL lasts until
+    the end of the implicit transaction of the multi-statement query)."""
+    prefecture = params["prefecture"]
+    name, prepare = _prepared_sql(prefecture)
+    names = _prepared_names()
+    run = (
+        f"SET LOCAL hnsw.ef_search = {int(SIMILAR_EF_SEARCH)}; "
+        "SET LOCAL plan_cache_mode = force_generic_plan; "
+        f"EXECUTE {name} (%s, %s, %s, %s, %s)"
+    )
+    args = [params[a] for a in _PREPARED_ARGS]
+    if name not in names:
+        cur.execute(prepare)
+        names.add(name)
+    try:
+        cur.execute(run, args)
+    except ProgrammingError as exc:
+        if getattr(exc.__cause__, "pgcode", None) != "26000":  # invalid_sql_statement_name
+            raise
+        cur.execute(prepare)  # the session was replaced under us (e.g. a pooler): again
+        cur.execute(run, args)
+    return cur.fetchall()
 
 
 def _as_list(value) -> list:
@@ -87,9 +145,9 @@ def similar_cases(page, other_limit: int = 5, same_limit: int = 3) -> dict:
     model = serving_backend().name
     with connection.cursor() as cur:
         cur.execute(
-            "SELECT last_value, (SELECT filters ->> 'prefecture' FROM search_pageembedding "
-            "WHERE page_id = %s AND model = %s AND chunk = 0) FROM search_index_version",
-            [int(page_id), model],
+            "SELECT last_value, (SELECT filters ->> 'prefecture' FROM search_pagesearchtext "
+            "WHERE page_id = %s) FROM search_index_version",
+            [int(page_id)],
         )
         version, prefecture = cur.fetchone()
     key = f"search:similar:{int(page_id)}:{model}:{other_limit}:{same_limit}:{version}"
@@ -117,12 +175,21 @@ def _similar_cases(
         "prefecture": prefecture,
         "other_limit": other_limit,
         "same_limit": same_limit,
-        "scan": max(40, 4 * (other_limit + same_limit)),
+        "scan": max(20, 2 * (other_limit + same_limit)),
         "same_scan": max(same_limit, 1) + 1,
+        "keep": max(other_limit, same_limit) + 3,
     }
     with connection.cursor() as cur:
-        cur.execute(SIMILAR_SQL, params)
-        rows = cur.fetchall()
+        if connection.in_atomic_block:
+            # Inside a transaction: the plain statement (a failed EXECUTE would abort the
+            # transaction), and the session's search width restored afterwards.
+            cur.execute(
+                f"SET LOCAL hnsw.ef_search = {int(SIMILAR_EF_SEARCH)}; {SIMILAR_SQL}", params
+            )
+            rows = cur.fetchall()
+            set_hnsw_session(connection=connection)
+        else:
+            rows = _execute_prepared(cur, params)
     others, same = [], []
     for pid, similarity, title, url_path, page_type, filters, labels, src_filters in rows:
         filters = json_value(filters) or {}

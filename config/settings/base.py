@@ -88,6 +88,10 @@ else:
             "NAME": os.environ.get("EMBEDDED_DB_NAME", "dxforum"),
             "USER": "postgres",
             "TEST": {"NAME": "test_dxforum"},
+            # kept open between requests, as with DATABASE_URL: the per-connection search
+            # settings and prepared statements (search.service, search.similar) are reused
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

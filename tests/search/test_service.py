@@ -133,7 +133,9 @@ def test_keyword_ranking_within_a_budget_ranks_the_pages_with_rare_words(demo_in
     assert len(bounded) < len(full)
     # the same scores and order as the full ranking, restricted to those pages
     kept = {pid for pid, _ in bounded}
-    assert bounded == [(pid, score) for pid, score in full if pid in kept]
+    restricted = [(pid, score) for pid, score in full if pid in kept]
+    assert [pid for pid, _ in bounded] == [pid for pid, _ in restricted]
+    assert [score for _, score in bounded] == pytest.approx([score for _, score in restricted])
 
     # every word common: the pages that have them all
     both = service.Query(text="申請 入力", terms=["申請", "入力"])
@@ -270,6 +272,62 @@ def test_similar_cases_are_cached_until_the_index_changes(
     with django_capture_on_commit_callbacks(execute=True):
         nearest.save_revision().publish()
     assert nearest.pk in _ids(similar.similar_cases(case)["other_prefectures"])
+
+
+def test_similar_cases_prepared_statement_gives_the_same_rows(demo_index):
+    case = CasePage.objects.live().get(
+        source_url="https://www.city.kanazawa.ishikawa.jp/dx/rpa-aiocr-2019"
+    )
+    model = service.serving_backend().name
+    params = {
+        "page": case.pk,
+        "model": model,
+        "prefecture": str(case.local_government.prefecture_id),
+        "scan": 20,
+        "same_scan": 4,
+        "keep": 8,
+    }
+    with connection.cursor() as cur:
+        cur.execute(similar.SIMILAR_SQL, params)
+        plain = cur.fetchall()
+        prepared = similar._execute_prepared(cur, params)
+        again = similar._execute_prepared(cur, params)  # prepared once per session
+        cur.execute("SELECT name FROM pg_prepared_statements WHERE name LIKE 'search_similar_%%'")
+        names = {row[0] for row in cur.fetchall()}
+    service.set_hnsw_session(connection=connection)  # SET LOCAL lasts as long as this test
+    assert plain and [r[0] for r in prepared] == [r[0] for r in plain] == [r[0] for r in again]
+    assert f"search_similar_{case.local_government.prefecture_id}" in names
+    name, sql = similar._prepared_sql(None)
+    assert name == "search_similar_none" and "NULL::text IS NOT NULL" in sql and "%%" not in sql
+
+
+def test_hybrid_search_runs_the_semantic_statement_on_a_worker_connection(demo_index, monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+
+    queries = ["紙の申請書の入力を自動化したい", "paperless council meetings", "除雪 問い合わせ"]
+    serial = [service.rank(q)[1] for q in queries]
+    worker = ThreadPoolExecutor(max_workers=1)
+    threads = []
+    on_worker = service._worker_semantic
+
+    def semantic_in_thread(*args):
+        import threading
+
+        threads.append(threading.current_thread().name)
+        return on_worker(*args)
+
+    monkeypatch.setattr(service, "_EMBEDDER", worker)
+    monkeypatch.setattr(service, "semantic_on_worker", lambda: True)
+    monkeypatch.setattr(service, "_worker_semantic", semantic_in_thread)
+    try:
+        together = [service.rank(q)[1] for q in queries]
+    finally:
+        from django.db import connection as any_connection
+
+        worker.submit(lambda: any_connection.close()).result()  # the worker thread's own
+        worker.shutdown()
+    assert threads and all(name != "MainThread" for name in threads)
+    assert together == serial
 
 
 def test_case_page_shows_similar_cases(demo_index, client):
