@@ -454,20 +454,31 @@ def _query_words_of(terms: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(found[:MAX_QUERY_TERMS])
 
 
+# Latin capitals (ASCII and full-width) to small letters: the same length, so offsets in the
+# folded text are offsets in the text (str.lower() may change the length of a few letters).
+_FOLD_LATIN = str.maketrans(
+    {chr(c): chr(c + 32) for c in [*range(0x41, 0x5B), *range(0xFF21, 0xFF3B)]}
+)
+
+
 def _literal_spans(text: str, words: list[str]) -> list[tuple[int, int, str]]:
-    """(start, end, key) of every literal match (any width, kana script or case)."""
+    """(start, end, key) of every literal match (any width, kana script or Latin case)."""
+    folded = text.translate(_FOLD_LATIN)
     spans: list[tuple[int, int, str]] = []
     for w in words:
-        for m in _word_pattern(w).finditer(text):
+        for m in _word_pattern(w).finditer(folded):
             if m.end() > m.start():
                 spans.append((m.start(), m.end(), w))
     return spans
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=1024)
 def _word_pattern(word: str) -> re.Pattern:
-    variants = sorted(_term_variants(word), key=len, reverse=True)
-    return re.compile("|".join(re.escape(v) for v in variants), re.IGNORECASE)
+    """The spellings of a (normalised, lower-case) word, for the Latin-folded text; no
+    IGNORECASE, whose Unicode case tables make compiling a pattern slow."""
+    folded = {v.translate(_FOLD_LATIN) for v in _term_variants(word)}
+    variants = sorted(folded, key=len, reverse=True)
+    return re.compile("|".join(re.escape(v) for v in variants))
 
 
 _OKURIGANA_RE = re.compile(r"[一-龯々][ぁ-ゖ]+[一-龯々]")
@@ -479,8 +490,16 @@ def _stem_pattern(word: str) -> re.Pattern | None:
     stem = re.sub(r"[ぁ-ゖ]+$", "", word)
     if not stem or stem == word or word.isascii() or _KANA_RE.fullmatch(stem):
         return None
-    # not inside a compound: 申請書を is not 書く
-    return re.compile("(?<![一-龯々])" + re.escape(stem) + "[ぁ-ゖ]{1,3}")
+    # no character class of kanji here: compiling one is slow (see _after_kanji)
+    return re.compile(re.escape(stem) + "[ぁ-ゖ]{1,3}")
+
+
+_KANJI_RE = re.compile(r"[一-龯々]")
+
+
+def _after_kanji(text: str, index: int) -> bool:
+    """Whether ``text[index]`` follows a kanji (a stem inside a compound: 申請書を is not 書く)."""
+    return index > 0 and _KANJI_RE.match(text, index - 1) is not None
 
 
 @functools.lru_cache(maxsize=64)
@@ -569,7 +588,11 @@ def _variant_spans(
             continue
         pattern = _stem_pattern(w)
         if pattern is not None:
-            spans += [(m.start(), m.end(), w) for m in pattern.finditer(text, start, end)]
+            spans += [
+                (m.start(), m.end(), w)
+                for m in pattern.finditer(text, start, end)
+                if not _after_kanji(text, m.start())
+            ]
         if _OKURIGANA_RE.search(w):
             variants.append(w)
     firsts = {w[0] for w in variants}
