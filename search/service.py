@@ -34,7 +34,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from wagtail.models import Site
 
-from search import glossary
+from search import glossary, prepared
 from search import text as jtext
 from search.embedding import EmbeddingBackend, get_backend
 from search.indexing import vector_literal
@@ -128,9 +128,11 @@ class Filters:
     def __bool__(self) -> bool:
         return any(getattr(self, n) for n in (*self.JSON_FACETS, "page_type"))
 
-    def sql(self, alias: str = "t") -> tuple[str, list]:
+    def sql(self, alias: str = "t", vectors: bool = False) -> tuple[str, list]:
         """A WHERE fragment (``TRUE`` when empty) on a table alias with ``filters`` and
-        ``page_type`` columns (search_pagesearchtext or search_pageembedding)."""
+        ``page_type`` columns: search_pagesearchtext (containment, which its GIN index
+        answers) or, with ``vectors``, search_pageembedding (the prefecture as the expression
+        of its per-prefecture HNSW indexes)."""
         clauses: list[str] = []
         params: list = []
         for name in self.JSON_FACETS:
@@ -139,6 +141,12 @@ class Filters:
                 continue
             ors = []
             for v in values[:50]:
+                if name == "prefecture" and vectors:
+                    # the expression of the per-prefecture HNSW indexes (search/migrations/0007):
+                    # a semantic search within one prefecture scans that prefecture's own index
+                    ors.append(f"({alias}.filters ->> 'prefecture') = %s")
+                    params.append(str(int(v)))
+                    continue
                 value = [v] if name in self.LIST_FACETS else v
                 ors.append(f"{alias}.filters @> %s::jsonb")
                 params.append(json.dumps({name: value}, ensure_ascii=False))
@@ -379,6 +387,9 @@ class BM25:
 RANKING = BM25()
 
 
+FIRST_SCORE_TERMS = 6
+"""The first, cheaper score of the selected pages uses this many of the query's rarest terms."""
+
 RERANK = 100
 """At most this many of the selected pages (the best by a first, cheaper score) are ranked
 with exact BM25 from their postings."""
@@ -405,19 +416,22 @@ def keyword_ranking(
     terms = list(df)
     idf = [bm25.idf(df[term], stats.documents) for term in terms]
     where, params = (filters or Filters()).sql("t")
+    # the first score weighs the query's most telling words only (the highest IDF)
+    first = sorted(zip(idf, terms, strict=True), reverse=True)[:FIRST_SCORE_TERMS]
     first_score = " + ".join(
         ["%s::float8 * ts_rank('{0.3, 0.2, 0.4, 1.0}', t.search_vector, to_tsquery('simple', %s))"]
-        * len(terms)
+        * len(first)
     )
     sql = f"""
         WITH selected AS (
             SELECT t.page_id, t.length, {first_score} AS first_score
             FROM search_pagesearchtext t
             WHERE t.search_vector @@ to_tsquery('simple', %s) AND {where}
-            LIMIT %s
+            LIMIT {int(KEYWORD_BUDGET)}
         ),
         best AS (
-            SELECT page_id, length FROM selected ORDER BY first_score DESC, page_id LIMIT %s
+            SELECT page_id, length FROM selected ORDER BY first_score DESC, page_id
+            LIMIT {int(RERANK)}
         )
         SELECT best.page_id,
                sum(q.idf * x.tf * (%s::float8 + 1) / (x.tf + %s::float8)) AS score
@@ -432,15 +446,13 @@ def keyword_ranking(
         WHERE {VISIBLE_SQL}
         GROUP BY best.page_id
         ORDER BY score DESC, best.page_id
-        LIMIT %s
+        LIMIT {int(limit)}
     """
     joiner = " | " if how == "any" else " & "
-    args = [x for term, weight in zip(terms, idf, strict=True) for x in (weight, term)]
+    args = [x for weight, term in first for x in (weight, term)]
     args += [
         joiner.join(selecting),
         *params,
-        KEYWORD_BUDGET,
-        RERANK,
         bm25.k1,
         bm25.k1,
         terms,
@@ -450,23 +462,24 @@ def keyword_ranking(
         bm25.b,
         bm25.b,
         max(stats.avg_length, 1.0),
-        int(limit),
     ]
     with connection.cursor() as cur:
-        cur.execute(sql, args)
+        prepared.execute(cur, sql, args, prepare=not filters)
         return [(pid, float(score)) for pid, score in cur.fetchall()]
 
 
 HNSW_SETTINGS_SQL = (
     "SELECT set_config('hnsw.ef_search', %s, false), "
-    "set_config('hnsw.iterative_scan', 'relaxed_order', false)"
+    "set_config('hnsw.iterative_scan', 'relaxed_order', false), "
+    "set_config('plan_cache_mode', 'force_generic_plan', false)"
 )
 
 
 def set_hnsw_session(sender=None, connection=None, **kwargs) -> None:
     """pgvector's search settings for a new database connection (``connection_created``):
     ``ef_search`` = :data:`EF_SEARCH` and iterative scans, so that a filtered HNSW scan keeps
-    going until it has enough rows. Set once per connection instead of once per query."""
+    going until it has enough rows; and generic plans for prepared statements, which only the
+    search statements use (``search.prepared``). Set once per connection, not per query."""
     if connection is None or connection.vendor != "postgresql":
         return
     with connection.cursor() as cur:
@@ -488,7 +501,7 @@ def semantic_ranking(
     # pages name the candidates (HNSW). Filtered, the nearest document vectors (chunk 0) of the
     # matching pages do: PostgreSQL picks a filtered HNSW scan or, for a selective filter such
     # as one prefecture, an exact scan of those pages (partial GIN index).
-    where, params = (filters or Filters()).sql("e")
+    where, params = (filters or Filters()).sql("e", vectors=True)
     if filters:
         where += " AND e.chunk = 0"
     # The nearest chunks name the candidate pages; each candidate is then scored on all its
@@ -502,7 +515,7 @@ def semantic_ranking(
                 FROM search_pageembedding e
                 WHERE e.model = %s AND {where}
                 ORDER BY e.embedding <=> (SELECT v FROM q)
-                LIMIT %s
+                LIMIT {int(ANN_CHUNKS)}
             ) e
         ),
         visible AS (
@@ -520,10 +533,12 @@ def semantic_ranking(
         ) d
         GROUP BY d.page_id
         ORDER BY similarity DESC, d.page_id
-        LIMIT %s
+        LIMIT {int(limit)}
     """
     with connection.cursor() as cur:
-        cur.execute(sql, [vector_literal(vec), model, *params, ANN_CHUNKS, model, int(limit)])
+        prepared.execute(
+            cur, sql, [vector_literal(vec), model, *params, model], prepare=not filters
+        )
         return [(pid, float(sim)) for pid, sim in cur.fetchall()]
 
 
@@ -681,11 +696,12 @@ def present(
     if not ids:
         return []
     with connection.cursor() as cur:
-        cur.execute(
+        prepared.execute(
+            cur,
             f"""
             SELECT p.id, p.title, p.url_path, t.page_type, t.labels, t.text
             FROM search_pagesearchtext t JOIN wagtailcore_page p ON p.id = t.page_id
-            WHERE t.page_id = ANY(%s) AND {VISIBLE_SQL}
+            WHERE t.page_id = ANY(%s::integer[]) AND {VISIBLE_SQL}
             """,
             [ids],
         )

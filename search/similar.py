@@ -10,8 +10,9 @@ guard. Results are cached per page until the search tables change.
 from __future__ import annotations
 
 from django.core.cache import cache
-from django.db import ProgrammingError, connection
+from django.db import connection
 
+from search import prepared
 from search import text as jtext
 from search.indexing import vector_literal
 from search.service import (
@@ -73,58 +74,34 @@ ORDER BY placed.distance, placed.page_id
 only the first few of each group are joined with their page and text, with a margin for
 pages that fail the visibility guard."""
 
-SIMILAR_EF_SEARCH = 20
+SIMILAR_EF_SEARCH = 16
 """HNSW search width for similar cases: a handful of neighbours is wanted, not fifty."""
 
 
-# Prepared per prefecture: the prefecture is a literal in the statement, so its generic plan
-# uses that prefecture's own HNSW index, and no view of a page pays for planning again.
+def _prefecture_sql(prefecture: str | None) -> str:
+    """The statement for one prefecture (``$1``… placeholders), with its code as a literal:
+    the plan uses that prefecture's own HNSW index (and is prepared once per session,
+    ``search.prepared``)."""
+    literal = f"'{int(prefecture)}'" if prefecture and prefecture.isdigit() else "NULL"
+    sql = SIMILAR_SQL.replace("%(prefecture)s", literal).replace("%%", "%")
+    for n, arg in enumerate(_PREPARED_ARGS, start=1):
+        sql = sql.replace(f"%({arg})s", f"${n}")
+    return sql
+
+
 _PREPARED_ARGS = ("page", "model", "scan", "same_scan", "keep")
 
 
-def _prepared_sql(prefecture: str | None) -> tuple[str, str]:
-    name = f"search_similar_{prefecture if prefecture and prefecture.isdigit() else 'none'}"
-    sql = SIMILAR_SQL.replace("%%", "%")
-    literal = f"'{int(prefecture)}'" if prefecture and prefecture.isdigit() else "NULL"
-    sql = sql.replace("%(prefecture)s", literal)
-    for n, arg in enumerate(_PREPARED_ARGS, start=1):
-        sql = sql.replace(f"%({arg})s", f"${n}")
-    return name, f"PREPARE {name} (integer, text, integer, integer, integer) AS {sql}"
-
-
-def _prepared_names() -> set:
-    """The statements prepared on the current database session."""
-    raw = connection.connection
-    held = getattr(connection, "_search_prepared", None)
-    if held is None or held[0] != id(raw):
-        held = (id(raw), set())
-        connection._search_prepared = held
-    return held[1]
-
-
 def _execute_prepared(cur, params: dict) -> list:
-    """Run the similar-cases statement for the page's prefecture as a prepared statement, with
-    a generic plan and the narrower search width for this query only (SET LOCAL lasts until
-    the end of the implicit transaction of the multi-statement query)."""
-    prefecture = params["prefecture"]
-    name, prepare = _prepared_sql(prefecture)
-    names = _prepared_names()
-    run = (
-        f"SET LOCAL hnsw.ef_search = {int(SIMILAR_EF_SEARCH)}; "
-        "SET LOCAL plan_cache_mode = force_generic_plan; "
-        f"EXECUTE {name} (%s, %s, %s, %s, %s)"
+    """The similar-cases statement for the page's prefecture, prepared, with the narrower
+    search width for this statement only."""
+    prepared.execute_numbered(
+        cur,
+        _prefecture_sql(params["prefecture"]),
+        len(_PREPARED_ARGS),
+        [params[a] for a in _PREPARED_ARGS],
+        before=f"SET LOCAL hnsw.ef_search = {int(SIMILAR_EF_SEARCH)}; ",
     )
-    args = [params[a] for a in _PREPARED_ARGS]
-    if name not in names:
-        cur.execute(prepare)
-        names.add(name)
-    try:
-        cur.execute(run, args)
-    except ProgrammingError as exc:
-        if getattr(exc.__cause__, "pgcode", None) != "26000":  # invalid_sql_statement_name
-            raise
-        cur.execute(prepare)  # the session was replaced under us (e.g. a pooler): again
-        cur.execute(run, args)
     return cur.fetchall()
 
 
@@ -175,21 +152,14 @@ def _similar_cases(
         "prefecture": prefecture,
         "other_limit": other_limit,
         "same_limit": same_limit,
-        "scan": max(20, 2 * (other_limit + same_limit)),
+        "scan": max(12, other_limit + same_limit + 4),
         "same_scan": max(same_limit, 1) + 1,
         "keep": max(other_limit, same_limit) + 3,
     }
     with connection.cursor() as cur:
-        if connection.in_atomic_block:
-            # Inside a transaction: the plain statement (a failed EXECUTE would abort the
-            # transaction), and the session's search width restored afterwards.
-            cur.execute(
-                f"SET LOCAL hnsw.ef_search = {int(SIMILAR_EF_SEARCH)}; {SIMILAR_SQL}", params
-            )
-            rows = cur.fetchall()
+        rows = _execute_prepared(cur, params)
+        if connection.in_atomic_block:  # SET LOCAL lasts until the end of the transaction
             set_hnsw_session(connection=connection)
-        else:
-            rows = _execute_prepared(cur, params)
     others, same = [], []
     for pid, similarity, title, url_path, page_type, filters, labels, src_filters in rows:
         filters = json_value(filters) or {}

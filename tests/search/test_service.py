@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases.models import CasePage
-from search import evaluation, service, similar
+from search import evaluation, prepared, service, similar
 from search.models import PageEmbedding, PageSearchText
 from search.text import MAX_QUERY_CHARS
 from tests.search.conftest import SECRET_WORD
@@ -240,8 +240,10 @@ def test_similar_cases_other_prefectures_first_then_same(demo_index):
     )
     with CaptureQueriesContext(connection) as queries:
         found = similar.similar_cases(case)
-    # one statement for the nearest neighbours (plus a lookup of the page's prefecture)
-    assert len([q for q in queries if "<=>" in q["sql"]]) == 1
+    # one statement for the nearest neighbours (a prepared one, made on first use; plus a
+    # lookup of the page's prefecture)
+    assert len([q for q in queries if "EXECUTE search_" in q["sql"]]) == 1
+    assert all("EXECUTE" in q["sql"] or "PREPARE" in q["sql"] for q in queries if "<=>" in q["sql"])
     others, same = found["other_prefectures"], found["same_prefecture"]
     assert len(others) == 5 and 1 <= len(same) <= 3
     assert all(r["prefecture"] != "石川県" for r in others)
@@ -261,7 +263,7 @@ def test_similar_cases_are_cached_until_the_index_changes(
     first = similar.similar_cases(case)
     with CaptureQueriesContext(connection) as queries:
         assert similar.similar_cases(case) == first
-    assert not [q for q in queries if "<=>" in q["sql"]]  # from the cache
+    assert not [q for q in queries if "EXECUTE search_" in q["sql"]]  # from the cache
 
     nearest = CasePage.objects.get(pk=first["other_prefectures"][0]["id"])
     with django_capture_on_commit_callbacks(execute=True):
@@ -283,22 +285,40 @@ def test_similar_cases_prepared_statement_gives_the_same_rows(demo_index):
         "page": case.pk,
         "model": model,
         "prefecture": str(case.local_government.prefecture_id),
-        "scan": 20,
+        "scan": 12,
         "same_scan": 4,
         "keep": 8,
     }
     with connection.cursor() as cur:
         cur.execute(similar.SIMILAR_SQL, params)
         plain = cur.fetchall()
-        prepared = similar._execute_prepared(cur, params)
+        prepared_rows = similar._execute_prepared(cur, params)
         again = similar._execute_prepared(cur, params)  # prepared once per session
-        cur.execute("SELECT name FROM pg_prepared_statements WHERE name LIKE 'search_similar_%%'")
-        names = {row[0] for row in cur.fetchall()}
+        text = similar._prefecture_sql(params["prefecture"])
+        cur.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE name = %s",
+            [prepared.statement_name(text)],
+        )
+        assert cur.fetchone()[0] == 1
     service.set_hnsw_session(connection=connection)  # SET LOCAL lasts as long as this test
-    assert plain and [r[0] for r in prepared] == [r[0] for r in plain] == [r[0] for r in again]
-    assert f"search_similar_{case.local_government.prefecture_id}" in names
-    name, sql = similar._prepared_sql(None)
-    assert name == "search_similar_none" and "NULL::text IS NOT NULL" in sql and "%%" not in sql
+    assert plain and [r[0] for r in prepared_rows] == [r[0] for r in plain]
+    assert [r[0] for r in again] == [r[0] for r in plain]
+    assert "$5" in text and "'17'" in text and "%(" not in text and "'%%'" not in text
+    assert "NULL::text IS NOT NULL" in similar._prefecture_sql(None)
+
+
+def test_prepared_statements_are_made_again_when_the_session_lost_them(demo_index):
+    with connection.cursor() as cur:
+        prepared.execute(cur, "SELECT %s::int + 1, 'a%%b'", [41])
+        assert cur.fetchone() == (42, "a%b")
+        cur.execute("DEALLOCATE ALL")  # as a connection pooler might
+        connection._search_prepared = None  # a fresh session: the registry starts again
+        prepared.execute(cur, "SELECT %s::int + 1, 'a%%b'", [1])
+        assert cur.fetchone() == (2, "a%b")
+    assert prepared.numbered("a = %s AND b LIKE 'x%%' AND c = %s") == (
+        "a = $1 AND b LIKE 'x%' AND c = $2",
+        2,
+    )
 
 
 def test_hybrid_search_runs_the_semantic_statement_on_a_worker_connection(demo_index, monkeypatch):
