@@ -31,14 +31,6 @@ sys.path.insert(0, str(ROOT))
 
 BENCH_DB = "dxforum_bench"
 PREFECTURE_INDEXES = importlib.import_module("search.migrations.0007_prefecture_doc_indexes")
-# the postings of every page at once (search.indexing.POSTINGS_SQL does one page)
-POSTINGS_SQL = """
-    INSERT INTO search_posting (page_id, term, head_tf, body_tf)
-    SELECT t.page_id, u.lexeme,
-           coalesce(cardinality(array_positions(u.weights, 'A')), 0),
-           coalesce(cardinality(array_positions(u.weights, 'D')), 0)
-    FROM search_pagesearchtext t, unnest(t.search_vector) u
-"""
 TABLES = ("search_pageembedding", "search_pagesearchtext", "search_searchterm", "search_posting")
 INDEXES = {
     "search_embedding_hnsw": (
@@ -238,6 +230,8 @@ def build(size: int, corpus: Corpus, parent) -> None:
     """Fill the bench database with ``size`` pages and build every search index."""
     from django.db import connection
 
+    from search import indexing
+
     with connection.cursor() as cur:
         cur.execute(
             "TRUNCATE search_pageembedding, search_pagesearchtext, search_searchterm, search_posting"
@@ -254,7 +248,7 @@ def build(size: int, corpus: Corpus, parent) -> None:
         fill(size, corpus, cur, parent)
         load_s = time.perf_counter() - started
         started = time.perf_counter()
-        cur.execute(POSTINGS_SQL)
+        cur.execute(indexing.POSTINGS_ALL_SQL)  # every page at once
         cur.execute("ALTER TABLE search_posting ADD PRIMARY KEY (page_id, term)")
         postings_s = time.perf_counter() - started
         cur.execute("SET maintenance_work_mem = '1GB'")

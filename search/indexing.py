@@ -204,16 +204,17 @@ def write_keyword_row(doc: Document) -> None:
         bump_version(cur)
 
 
-POSTINGS_SQL = """
+POSTINGS_ALL_SQL = """
     INSERT INTO search_posting (page_id, term, head_tf, body_tf)
     SELECT t.page_id, u.lexeme,
            coalesce(cardinality(array_positions(u.weights, 'A')), 0),
            coalesce(cardinality(array_positions(u.weights, 'D')), 0)
     FROM search_pagesearchtext t, unnest(t.search_vector) u
-    WHERE t.page_id = %s
 """
-"""A page's postings from its tsvector: weight A positions are its title and summary, weight D
-positions its whole text (which repeats the title and summary)."""
+"""The postings of pages from their tsvectors: weight A positions are a page's title and
+summary, weight D positions its whole text (which repeats the title and summary)."""
+
+POSTINGS_SQL = POSTINGS_ALL_SQL + "    WHERE t.page_id = %s\n"
 
 
 def write_postings(cur, page_id: int) -> None:

@@ -343,7 +343,7 @@ def corpus_stats(version: int | None = None) -> CorpusStats:
 
 
 def candidate_terms(
-    df: dict[str, int], budget: int | None = None, documents: int = 0
+    df: dict[str, int], budget: int | None = None, documents: int | None = None
 ) -> tuple[list[str], str]:
     """Which terms select the pages to rank, and how (``"any"`` or ``"all"``).
 
@@ -355,7 +355,7 @@ def candidate_terms(
     every matching page is ranked."""
     budget = KEYWORD_BUDGET if budget is None else budget
     by_rarity = sorted(df, key=lambda term: (df[term], term))
-    if sum(df.values()) <= budget or documents <= budget:
+    if sum(df.values()) <= budget or (documents is not None and documents <= budget):
         return by_rarity, "any"
     chosen, total = [], 0
     for term in by_rarity:
