@@ -256,6 +256,21 @@ def count_terms(cur, added: Iterable[str] = (), removed: Iterable[str] = ()) -> 
         )
 
 
+SEARCH_TABLES = (
+    "search_pagesearchtext",
+    "search_posting",
+    "search_pageembedding",
+    "search_searchterm",
+)
+
+
+def analyze_tables() -> None:
+    """Refresh the planner's statistics of the search tables (after a rebuild or a bulk
+    import: plans made before autovacuum has looked at a table that just grew can be poor)."""
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE " + ", ".join(SEARCH_TABLES))
+
+
 def recount_terms() -> int:
     """Recount :class:`SearchTerm` from the keyword rows (after a rebuild or a bulk load);
     returns the number of distinct terms."""

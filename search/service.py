@@ -158,13 +158,13 @@ class Filters:
 
 
 VISIBLE_SQL = """
-    p.live AND NOT p.expired AND NOT EXISTS (
-        SELECT 1 FROM wagtailcore_pageviewrestriction r
+    p.live AND NOT p.expired AND NOT (p.path LIKE ANY (ARRAY(
+        SELECT rp.path || '%%' FROM wagtailcore_pageviewrestriction r
         JOIN wagtailcore_page rp ON rp.id = r.page_id
-        WHERE p.path LIKE rp.path || '%%'
-    )
+    )))
 """
-"""Second guard: live, not expired, and no view restriction on the page or an ancestor."""
+"""Second guard: live, not expired, and no view restriction on the page or an ancestor. The
+restricted paths are read once per statement (an uncorrelated subquery), whatever the plan."""
 
 
 # ---------------------------------------------------------------------------

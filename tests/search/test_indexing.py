@@ -205,6 +205,10 @@ def test_rebuild_recounts_terms(publish, counting):
     call_command("rebuild_search_index", stdout=io.StringIO(), stderr=io.StringIO())
     assert dict(SearchTerm.objects.values_list("term", "documents")) == recounted()
     assert term_counts("カピバラ", "存在しない語") == {"カピバラ": 1}
+    # and the planner's statistics of the search tables are fresh
+    with connection.cursor() as cur:
+        cur.execute("SELECT reltuples FROM pg_class WHERE relname = 'search_posting'")
+        assert cur.fetchone()[0] >= SearchPosting.objects.count() > 0
 
 
 def test_vector_rows_carry_the_page_type_and_filters(publish, counting):

@@ -1,5 +1,6 @@
 import sys
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
@@ -38,6 +39,14 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{len(report.errors)}件の問題があるため、何も取り込みませんでした。"
             )
+        if (
+            not options["dry_run"]
+            and (report.created or report.updated)
+            and apps.is_installed("search")
+        ):
+            from search.indexing import analyze_tables
+
+            analyze_tables()  # the search tables just grew: fresh planner statistics
         verb = "検証しました（変更なし）" if options["dry_run"] else "取り込みました"
         self.stdout.write(
             self.style.SUCCESS(

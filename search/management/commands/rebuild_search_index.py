@@ -91,6 +91,7 @@ class Command(BaseCommand):
             removed, _ = PageEmbedding.objects.exclude(model=backend.name).delete()
         service.reset_coverage()
         terms = indexing.recount_terms()
+        indexing.analyze_tables()
         self.stdout.write(
             self.style.SUCCESS(
                 f"検索索引を更新しました: {len(candidates)}ページ、埋め込み {embedded}チャンク"
