@@ -150,8 +150,6 @@ def _similar_cases(
         # a literal in the statement, so that PostgreSQL picks that prefecture's own HNSW
         # index (search/migrations/0007)
         "prefecture": prefecture,
-        "other_limit": other_limit,
-        "same_limit": same_limit,
         "scan": max(12, other_limit + same_limit + 4),
         "same_scan": max(same_limit, 1) + 1,
         "keep": max(other_limit, same_limit) + 3,
