@@ -464,7 +464,9 @@ def keyword_ranking(
         max(stats.avg_length, 1.0),
     ]
     with connection.cursor() as cur:
-        prepared.execute(cur, sql, args, prepare=not filters)
+        # Not prepared: planned for its terms, it runs faster than a generic plan by more than
+        # its planning costs (at 100k pages, hybrid p50 17.4 against 19.4 ms, interleaved).
+        cur.execute(sql, args)
         return [(pid, float(score)) for pid, score in cur.fetchall()]
 
 
