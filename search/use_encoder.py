@@ -98,8 +98,6 @@ class _Workspace:
         self.second = np.empty((rows, dim), dtype=np.float32)
         self.padded = np.empty((rows + 1, dim), dtype=np.float32)
         self.grams = np.empty(rows * widest * dim, dtype=np.float32)
-        # A sentence has at least two tokens (BOS and EOS).
-        self.weights = np.empty(((rows + 1) // 2 * rows,), dtype=np.float32)
 
 
 class TokenCachedUSE:
@@ -143,9 +141,7 @@ class TokenCachedUSE:
             self.block_plane.append(plane)
             plane += n
         self.n_planes = plane
-        # The output projection, split where the embedding ends and the n-grams begin.
-        self.cnn_W_emb = np.ascontiguousarray(model.cnn_W[: self.emb_dim])
-        self.cnn_W_cnn = np.ascontiguousarray(model.cnn_W[self.emb_dim :])
+        self.ones = np.ones(max(self.emb_dim, len(ORDERS) * dim), dtype=np.float32)
         self.slot_of = np.full(model.table.shape[0], -1, dtype=np.int64)
         self.table = _TokenTable(self.capacity, self.emb_dim, self.n_planes, dim)
         self.used = 1
@@ -305,34 +301,33 @@ class TokenCachedUSE:
         """Per sentence: the layer-normalised token features [emb | cnn], summed over the
         sentence's tokens, through the output projection, divided by sqrt(length).
 
-        The normalisation is affine per token, so it is folded into the sum: each token
-        is weighted by its 1/std in one matrix product, instead of normalising every
-        row in place and summing rows per sentence (``np.add.reduceat`` is slow on 2-D
-        arrays). The projection is linear, so it runs on sentences, not tokens."""
+        The normalisation is affine per token, so it is folded into the sum: a sentence's
+        rows are summed weighted by their 1/std (one matrix-vector product per sentence and
+        part), instead of normalising every row in place and summing rows per sentence
+        (``np.add.reduceat`` is slow on 2-D arrays). The projection is linear, so it runs
+        on sentences, not tokens."""
         m = self.m
-        n_tokens = len(emb)
-        width = emb.shape[1] + cnn.shape[1]
-        mean = (emb.sum(axis=1) + cnn.sum(axis=1)) / width
+        split = emb.shape[1]
+        width = split + cnn.shape[1]
+        # Row sums as matrix-vector products: several times faster than .sum(axis=1).
+        mean = (emb @ self.ones[:split] + cnn @ self.ones[: cnn.shape[1]]) / width
         square = (np.einsum("ij,ij->i", emb, emb) + np.einsum("ij,ij->i", cnn, cnn)) / width
         scale = 1.0 / np.sqrt(np.maximum(square - mean * mean, 0.0) + m.eps)
-        sentence = np.repeat(np.arange(len(lens)), lens)
-        weights = self.work.weights[: len(lens) * n_tokens].reshape(len(lens), n_tokens)
-        weights.fill(0.0)
-        weights[sentence, np.arange(n_tokens)] = scale
-        shift = np.bincount(sentence, weights=scale * mean, minlength=len(lens))[:, None]
+        summed = np.empty((len(lens), width), dtype=np.float32)
+        shift = np.empty(len(lens), dtype=np.float32)
+        start = 0
+        for i, length in enumerate(lens.tolist()):
+            end = start + length
+            weight = scale[start:end]
+            summed[i, :split] = weight @ emb[start:end]
+            summed[i, split:] = weight @ cnn[start:end]
+            shift[i] = weight @ mean[start:end]
+            start = end
         counts = lens.astype(np.float32)[:, None]
-        split = self.emb_dim
-        pooled = None
-        for part, gamma, beta, project in (
-            (emb, m.ln_g[:split], m.ln_b[:split], self.cnn_W_emb),
-            (cnn, m.ln_g[split:], m.ln_b[split:], self.cnn_W_cnn),
-        ):
-            summed = weights @ part
-            summed -= shift.astype(np.float32)
-            summed *= gamma
-            summed += counts * beta
-            projected = summed @ project
-            pooled = projected if pooled is None else pooled + projected
+        summed -= shift[:, None]
+        summed *= m.ln_g
+        summed += counts * m.ln_b
+        pooled = summed @ m.cnn_W
         pooled += counts * m.cnn_b
         pooled *= 1.0 / np.sqrt(counts)
         return pooled
