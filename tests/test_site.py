@@ -1,5 +1,7 @@
 """The demo site: page tree, accounts per role, idempotent load, and every page answers 200."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -72,6 +74,17 @@ def test_english_on_request(demo_site, client):
     html = client.get("/").content.decode()
     assert '<html lang="en">' in html
     assert "Skip to main content" in html
+    # The counters carry no Japanese counter words (件, 本) in English.
+    counts = html[html.index('<dl class="counts">') : html.index("</dl>")]
+    assert "件" not in counts and "本" not in counts
+    assert re.search(r"<dd>\s*\d+\s*</dd>", counts)
+
+
+def test_home_counters_have_japanese_units(demo_site, client):
+    html = client.get("/").content.decode()
+    counts = html[html.index('<dl class="counts">') : html.index("</dl>")]
+    assert re.search(r"<dd>\s*[\d,]+<span>件</span>\s*</dd>", counts)
+    assert "<span>本</span>" in counts
 
 
 def test_404_is_japanese(demo_site, client):
