@@ -294,7 +294,7 @@ def test_similar_cases_prepared_statement_gives_the_same_rows(demo_index):
         plain = cur.fetchall()
         prepared_rows = similar._execute_prepared(cur, params)
         again = similar._execute_prepared(cur, params)  # prepared once per session
-        text = similar._prefecture_sql(params["prefecture"])
+        text = similar._prepared_sql(params)
         cur.execute(
             "SELECT count(*) FROM pg_prepared_statements WHERE name = %s",
             [prepared.statement_name(text)],
@@ -303,8 +303,10 @@ def test_similar_cases_prepared_statement_gives_the_same_rows(demo_index):
     service.set_hnsw_session(connection=connection)  # SET LOCAL lasts as long as this test
     assert plain and [r[0] for r in prepared_rows] == [r[0] for r in plain]
     assert [r[0] for r in again] == [r[0] for r in plain]
-    assert "$5" in text and "'17'" in text and "%(" not in text and "'%%'" not in text
-    assert "NULL::text IS NOT NULL" in similar._prefecture_sql(None)
+    assert "$2" in text and "$3" not in text and "'17'" in text
+    assert "LIMIT 12" in text and "LIMIT 4" in text and "place <= 8" in text
+    assert "%(" not in text and "'%%'" not in text
+    assert "NULL::text IS NOT NULL" in similar._prepared_sql({**params, "prefecture": None})
 
 
 def test_prepared_statements_are_made_again_when_the_session_lost_them(demo_index):
