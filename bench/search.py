@@ -276,7 +276,7 @@ def build(size: int, corpus: Corpus, parent) -> None:
         build["search_posting (fill + primary key)"] = postings_s
         cur.execute(
             "ANALYZE search_pageembedding, search_pagesearchtext, search_searchterm, "
-            "search_posting, wagtailcore_page"
+            "search_posting, wagtailcore_page, wagtailcore_pageviewrestriction"
         )
         sizes = {}
         for name in (*INDEXES, *TABLES):

@@ -271,3 +271,22 @@ def test_navigation_pages_are_not_indexed(site_tree, counting, django_capture_on
             page.save_revision().publish()
         assert indexing.index_page(page.pk) == "removed"
         assert not PageSearchText.objects.filter(page=page).exists()
+
+
+def test_analyze_tables_covers_the_tables_of_the_visibility_guard():
+    sent = []
+
+    def record(execute, sql, params, many, context):
+        sent.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        indexing.analyze_tables()
+    analyzed = {name.strip() for name in sent[-1].removeprefix("ANALYZE ").split(",")}
+    assert {"wagtailcore_page", "wagtailcore_pageviewrestriction"} <= analyzed
+    assert set(indexing.SEARCH_TABLES) <= analyzed
+    with connection.cursor() as cur:  # analysed: the planner no longer guesses its size
+        cur.execute(
+            "SELECT reltuples >= 0 FROM pg_class WHERE relname = 'wagtailcore_pageviewrestriction'"
+        )
+        assert cur.fetchone()[0]
