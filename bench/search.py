@@ -1,6 +1,6 @@
 """Search benchmark: synthetic realistic cases at 10k and 100k pages.
 
-    .venv/bin/python bench/search.py [--sizes 10000,100000] [--queries 100]
+    .venv/bin/python bench/search.py [--sizes 10000,100000] [--queries 100] [--body-tokens 160]
 
 Runs in its own throwaway database (``dxforum_bench`` on the embedded server, or
 ``--database``), never the development database: it is dropped and created, migrated, and
@@ -120,6 +120,7 @@ class Corpus:
         self.vectors = backend.embed(self.sentences)
         self.embed_rate = len(self.sentences) / (time.perf_counter() - started)
         self.rng = rng
+        self.body_tokens = 160
         self.themes = ["rpa", "ai-ocr", "online-application", "kakanai-madoguchi", "bosai-dx"]
 
     def tokens_sample(self, n: int) -> list[str]:
@@ -180,7 +181,7 @@ def fill(size: int, corpus: Corpus, cur, parent) -> None:
         text_rows, vec_rows = [], []
         for pid, title in zip(ids, titles, strict=True):
             head = corpus.tokens_sample(12)
-            body = corpus.tokens_sample(160)
+            body = corpus.tokens_sample(corpus.body_tokens)
             pref = corpus.rng.randint(1, 47)
             filters = {
                 "prefecture": pref,
@@ -412,6 +413,12 @@ def main(argv=None) -> int:
         action="store_true",
         help="measure on the kept bench database when it holds that many pages (implies --keep)",
     )
+    parser.add_argument(
+        "--body-tokens",
+        type=int,
+        default=160,
+        help="tokens of body text per synthetic page (160; real pages with long bodies: 1,500+)",
+    )
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     if args.database in ("dxforum", "test_dxforum"):
@@ -436,6 +443,7 @@ def main(argv=None) -> int:
     backend = get_backend()
     backend.load()
     corpus = Corpus(backend, random.Random(42))
+    corpus.body_tokens = max(1, args.body_tokens)
     print(
         f"USE embedding throughput (1 thread): {corpus.embed_rate:,.0f} sentences/s "
         f"({len(corpus.sentences)} sentences of the demo cases)"
