@@ -88,6 +88,19 @@ class PageSearchText(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     page_type = models.CharField(_("ページの種類"), max_length=100, db_index=True)
     search_vector = SearchVectorField()
+    # The title-and-summary lexemes (weight A) alone: small, stored in the row. Keyword
+    # ranking's first pass scores on it, so that it never reads a long page's whole vector,
+    # which PostgreSQL keeps out of line and fetches again on every use.
+    head_vector = models.GeneratedField(
+        expression=models.Func(
+            models.F("search_vector"),
+            models.Value("{a}"),
+            function="ts_filter",
+            output_field=SearchVectorField(),
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
     filters = models.JSONField(_("絞り込みの値"), default=dict)
     labels = models.JSONField(_("表示名"), default=dict)
     text = models.TextField(_("本文"), blank=True)

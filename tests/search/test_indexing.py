@@ -290,3 +290,25 @@ def test_analyze_tables_covers_the_tables_of_the_visibility_guard():
             "SELECT reltuples >= 0 FROM pg_class WHERE relname = 'wagtailcore_pageviewrestriction'"
         )
         assert cur.fetchone()[0]
+
+
+def test_head_vector_holds_the_title_and_summary_lexemes_in_the_row(publish, counting):
+    body = "【課題】\n" + "庁内のフロッピーディスクを廃止した。" * 300  # a long body
+    page = publish(title="窓口のキントーン導入", summary="申請書の入力を自動化した。", body=body)
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT tsvector_to_array(head_vector), tsvector_to_array(search_vector) "
+            "FROM search_pagesearchtext WHERE page_id = %s",
+            [page.pk],
+        )
+        head, whole = cur.fetchone()
+        cur.execute(
+            "SELECT attname, attstorage FROM pg_attribute WHERE attrelid = "
+            "'search_pagesearchtext'::regclass AND attname IN ('head_vector', 'filters')"
+        )
+        storage = dict(cur.fetchall())
+    assert "窓口" in head and "申請書" in head
+    assert "フロッピー" in whole and "フロッピー" not in head  # body words stay out
+    assert set(head) < set(whole)
+    # kept in the row when a long page's other columns go out of line (migration 0009)
+    assert storage == {"head_vector": "m", "filters": "m"}

@@ -146,6 +146,24 @@ def test_keyword_ranking_within_a_budget_ranks_the_pages_with_rare_words(demo_in
     assert {pid for pid, _ in service.keyword_ranking(both, limit=200)} == wanted
 
 
+def test_keyword_statement_plans_with_the_index_and_restores_the_setting(demo_index):
+    sent = []
+
+    def record(execute, sql, params, many, context):
+        sent.append(sql)
+        return execute(sql, params, many, context)
+
+    assert connection.in_atomic_block  # the SET LOCAL would otherwise outlive the test
+    with connection.execute_wrapper(record):
+        ranked = service.keyword_ranking(service.Query.parse("紙の申請書の入力を自動化したい"))
+    assert ranked
+    statement = next(sql for sql in sent if "search_posting" in sql)
+    assert statement.startswith(service.KEYWORD_SETTINGS_SQL)
+    with connection.cursor() as cur:
+        cur.execute("SHOW enable_seqscan")
+        assert cur.fetchone()[0] == "on"
+
+
 def test_bm25_weighs_rare_words_and_short_pages(demo_index):
     query = service.Query.parse("申請 ユニコーン")
     stats = service.corpus_stats()
