@@ -73,7 +73,7 @@ def case_record(page, request=None) -> dict:
         "status": page.status,
         "department": page.department,
         "contact": page.contact,
-        "co_implementers": [c.full_name for c in page.co_implementers.all()],
+        "co_implementers": [c.full_name for c in page.co_implementers],
         "source_url": page.source_url,
         "url": page.get_full_url(request),
         "body": stream_to_body(page.body.get_prep_value()),
@@ -82,7 +82,7 @@ def case_record(page, request=None) -> dict:
 
 def export_queryset(pages):
     return pages.select_related("local_government__prefecture").prefetch_related(
-        "themes", "tools", "results", "co_implementers__prefecture"
+        "themes", "tools", "results", "co_implementer_links__local_government__prefecture"
     )
 
 

@@ -17,6 +17,22 @@ def normalize_tool_name(name: str) -> str:
 
 
 class CasePageForm(WagtailAdminPageForm):
+    def clean(self):
+        cleaned = super().clean()
+        implementer = cleaned.get("local_government")
+        links = self.formsets.get("co_implementer_links")
+        if implementer is not None and links is not None:
+            links.is_valid()  # the child forms are otherwise cleaned after this form
+            for form in links.forms:
+                data = getattr(form, "cleaned_data", None) or {}
+                if not data.get("DELETE") and data.get("local_government") == implementer:
+                    form.add_error(
+                        "local_government",
+                        _("実施自治体（%(name)s）は共同実施自治体に重ねて入れられません。")
+                        % {"name": implementer.full_name},
+                    )
+        return cleaned
+
     def clean_tools(self):
         tools = self.cleaned_data.get("tools") or []
         seen, result = set(), []

@@ -705,12 +705,14 @@ def _tools(names: list[str]):
 
 
 def _fill(page, item: CaseData, lgs: dict, themes: dict) -> None:
-    from cases.models import CaseResult
+    from cases.models import CaseCoImplementer, CaseResult
 
     page.title = item.title
     page.summary = item.summary
     page.local_government = lgs[item.local_government_code]
-    page.co_implementers.set([lgs[c] for c in item.co_implementer_codes])
+    page.co_implementer_links = [
+        CaseCoImplementer(local_government=lgs[c]) for c in item.co_implementer_codes
+    ]
     page.themes.set([themes[s] for s in item.theme_slugs])
     page.tools.set(_tools(item.tools))
     page.results = [

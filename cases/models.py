@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, When
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -15,6 +17,7 @@ from wagtail.admin.panels import (
     FieldRowPanel,
     InlinePanel,
     MultiFieldPanel,
+    MultipleChooserPanel,
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
@@ -24,6 +27,7 @@ from wagtail.search import index
 from cases import localgov
 from cases.blocks import CaseBodyBlock
 from cases.forms import CasePageForm
+from cases.panels import DuplicateWarningPanel
 from core.models import BasePage
 
 # ---------------------------------------------------------------------------
@@ -50,6 +54,26 @@ class Prefecture(models.Model):
         return localgov.get_region(self.region).name_ja
 
 
+class LocalGovernmentQuerySet(models.QuerySet):
+    def search(self, query: str):
+        """Local governments by name (「白山」), reading in hiragana or katakana (「はくさん」),
+        code with or without its check digit (「172103」, 「17210」) or prefecture and name
+        (「石川県白山市」, 「石川白山」); exact names first, then in code order."""
+        text = "".join(unicodedata.normalize("NFKC", query or "").split())
+        if not text:
+            return self
+        q = Q(name__contains=text) | Q(kana__contains=localgov.katakana_to_hiragana(text))
+        if text.isascii() and text.isdigit():
+            q |= Q(code__startswith=text)
+        for pref in localgov.prefectures():
+            for prefix in {pref.name, pref.name.rstrip("都府県") or pref.name}:
+                rest = text[len(prefix) :]
+                if text.startswith(prefix) and rest:
+                    q |= Q(prefecture_id=pref.prefecture_code, name__contains=rest)
+        exact = Case(When(name=text, then=0), When(name__startswith=text, then=1), default=2)
+        return self.filter(q).order_by(exact, "code")
+
+
 class LocalGovernment(models.Model):
     """A municipality (市・町・村・特別区) or a prefectural government as an organisation."""
 
@@ -62,6 +86,8 @@ class LocalGovernment(models.Model):
     kind = models.CharField(_("種別"), max_length=20, choices=localgov.KIND_CHOICES)
     population = models.PositiveIntegerField(_("人口"), null=True, blank=True)
     population_as_of = models.DateField(_("人口の基準日"), null=True, blank=True)
+
+    objects = LocalGovernmentQuerySet.as_manager()
 
     panels = [
         FieldPanel("code", read_only=True),
@@ -211,12 +237,6 @@ class CasePage(BasePage):
         on_delete=models.PROTECT,
         related_name="cases",
     )
-    co_implementers = ParentalManyToManyField(
-        LocalGovernment,
-        verbose_name=_("共同実施自治体"),
-        blank=True,
-        related_name="co_implemented_cases",
-    )
     themes = ParentalManyToManyField(Theme, verbose_name=_("テーマ"), related_name="cases")
     tools = ClusterTaggableManager(
         through=CasePageTag, blank=True, verbose_name=_("ツール"), help_text=_("製品・サービス名")
@@ -254,10 +274,16 @@ class CasePage(BasePage):
     import_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     content_panels = BasePage.content_panels + [
+        DuplicateWarningPanel(),
         MultiFieldPanel(
             [
                 FieldPanel("local_government"),
-                FieldPanel("co_implementers"),
+                MultipleChooserPanel(
+                    "co_implementer_links",
+                    chooser_field_name="local_government",
+                    label=_("共同実施自治体"),
+                    heading=_("共同実施自治体"),
+                ),
                 FieldRowPanel([FieldPanel("department"), FieldPanel("contact")]),
             ],
             heading=_("実施自治体"),
@@ -307,6 +333,11 @@ class CasePage(BasePage):
         if self.start_month:
             return f"{self.start_year}年{self.start_month}月〜"
         return f"{self.start_year}年〜"
+
+    @cached_property
+    def co_implementers(self) -> list[LocalGovernment]:
+        """The other local governments that carried out the case with the implementer."""
+        return [link.local_government for link in self.co_implementer_links.all()]
 
     @cached_property
     def theme_list(self) -> list[Theme]:
@@ -374,6 +405,29 @@ class CaseResult(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("成果")
+
+
+class CaseCoImplementer(Orderable):
+    """A local government that carried out the case together with the implementer."""
+
+    page = ParentalKey(CasePage, on_delete=models.CASCADE, related_name="co_implementer_links")
+    local_government = models.ForeignKey(
+        LocalGovernment,
+        verbose_name=_("自治体"),
+        on_delete=models.PROTECT,
+        related_name="co_implemented_links",
+    )
+
+    panels = [FieldPanel("local_government")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("共同実施自治体")
+        verbose_name_plural = _("共同実施自治体")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "local_government"], name="unique_case_co_implementer"
+            )
+        ]
 
 
 class CaseSource(Orderable):

@@ -186,7 +186,7 @@ def local_government_cases(request, index_page, code):
         raise Http404("自治体が見つかりません")
     base = index_page.get_cases()
     cases = (
-        base.filter(Q(local_government=lg) | Q(co_implementers=lg))
+        base.filter(Q(local_government=lg) | Q(co_implementer_links__local_government=lg))
         .distinct()
         .order_by("-start_year", "-first_published_at")
     )

@@ -6,8 +6,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.views import authenticate_with_password
 
 from core import views as core_views
+from core.ratelimit import ratelimit
+
+# Wagtail's page-password form, with a limit on tries (it has no lockout of its own)
+page_password = ratelimit("page-password", methods=("POST",))(authenticate_with_password)
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -25,7 +30,15 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include("search.urls")), path("", include(wagtail_urls))]
+urlpatterns += [
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        page_password,
+        name="wagtailcore_authenticate_with_password",
+    ),
+    path("", include("search.urls")),
+    path("", include(wagtail_urls)),
+]
 
 handler404 = "core.views.page_not_found"
 handler500 = "core.views.server_error"

@@ -6,13 +6,16 @@ nothing but the demo passwords (which are reset so that the printed ones work).
 
 import secrets
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from wagtail.models import Page, Site
 
 from cases.models import CaseIndexPage
-from core.roles import ROLES, ensure_group
+from core import roles
+from core.roles import ROLES
 from diary.models import DiaryIndexPage
 from events.models import EventIndexPage
 from home.models import HomePage
@@ -53,6 +56,13 @@ class DemoAccount:
     password: str | None
 
 
+def site_address() -> tuple[str, int]:
+    """Hostname and port of the configured site address (``SITE_URL``), as Wagtail's Site
+    stores them: absolute URLs of pages (exports, feeds, emails) are built from that Site."""
+    url = urlsplit(settings.SITE_URL)
+    return url.hostname or "localhost", url.port or (443 if url.scheme == "https" else 80)
+
+
 def ensure_home() -> HomePage:
     """The one HomePage, as the default site's root, replacing Wagtail's welcome page."""
     home = HomePage.objects.first()
@@ -73,19 +83,14 @@ def ensure_home() -> HomePage:
                 ),
             )
         )
+    hostname, port = site_address()
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(
-            hostname="localhost",
-            port=80,
-            root_page=home,
-            is_default_site=True,
-            site_name="自治体DX共創ひろば",
-        )
-    elif site.root_page_id != home.pk:
-        site.root_page = home
-        site.site_name = "自治体DX共創ひろば"
-        site.save()
+        site = Site(is_default_site=True)
+    site.hostname, site.port = hostname, port
+    site.root_page = home
+    site.site_name = "自治体DX共創ひろば"
+    site.save()
     for page in Page.objects.filter(depth=2).exclude(pk=home.pk):
         if page.content_type.model == "page" and not page.get_children().exists():
             page.delete()  # Wagtail's welcome page
@@ -109,8 +114,9 @@ def ensure_accounts(password: str | None = None) -> list[DemoAccount]:
     user_model = get_user_model()
     accounts = []
     home = HomePage.objects.get()
+    groups = roles.setup(home)
     for role in ROLES:
-        group = ensure_group(role, home)
+        group = groups[role.key]
         username, last_name, first_name = DEMO_USERS[role.key]
         user, _ = user_model.objects.get_or_create(
             username=username,

@@ -44,8 +44,14 @@ def ensure_server(directory: Path | None = None) -> EmbeddedServer:
     directory = (directory or data_dir()).resolve()
     with _lock:
         known = _started.get(directory)
-        if known is not None:
+        if known is not None and is_running(known):
             return known
+        if known is not None:
+            logger.warning(
+                "embedded PostgreSQL in %s (pid %s) has stopped; starting it again",
+                directory,
+                known.pid,
+            )
         directory.parent.mkdir(parents=True, exist_ok=True)
         with warnings.catch_warnings():
             # platformdirs warns when XDG_RUNTIME_DIR is unset; pgserver then falls back to /tmp.
@@ -64,6 +70,25 @@ def ensure_server(directory: Path | None = None) -> EmbeddedServer:
         _started[directory] = found
         logger.info("embedded PostgreSQL ready in %s (pid %s)", directory, found.pid)
         return found
+
+
+def is_running(server: EmbeddedServer) -> bool:
+    """Whether the server we started (or found) is still the one running in its directory:
+    its ``postmaster.pid`` names the same process, and that process exists. Called on every
+    new database connection, so a server that stopped is started again by the next one."""
+    try:
+        first_line = (server.data_dir / "postmaster.pid").read_text().split("\n", 1)[0]
+    except OSError:
+        return False
+    if first_line.strip() != str(server.pid):
+        return False
+    try:
+        os.kill(server.pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # it exists, owned by the server's own system user
+    return True
 
 
 SERVER_SETTINGS = {

@@ -1,16 +1,23 @@
-"""The site's roles as Wagtail groups, and what each may do in the page tree.
+"""The site's roles as Wagtail groups, what each may do, and the editors' review workflow.
 
-Contributors (municipal staff, organisers, diary writers) may add and edit pages in their own
-section but not publish: their submissions go to the editors through Wagtail's moderation workflow.
+Contributors (municipal staff, organisers, diary writers) may add pages in their own section and
+edit the pages they own (Wagtail's ``add`` permission without ``change``), but not publish: what
+they submit goes to the workflow 「編集者による審査」, whose one task is approved by the group
+編集者. Editors edit and publish everything and keep the vocabularies, images and documents tidy.
+Contributors upload images and documents into their own collection and choose from it.
+
+Everything here takes an app registry, so that the migration ``home/0002`` (with historical
+models) and the demo loader (with the real ones) set up the same groups and workflow.
 """
+
+from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import Group, Permission
+from django.apps import apps as global_apps
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import GroupPagePermission, Page
 
-CONTRIBUTOR_PAGE_PERMISSIONS = ("add_page", "change_page")
+CONTRIBUTOR_PAGE_PERMISSIONS = ("add_page",)
 EDITOR_PAGE_PERMISSIONS = (
     "add_page",
     "change_page",
@@ -19,6 +26,39 @@ EDITOR_PAGE_PERMISSIONS = (
     "unlock_page",
     "bulk_delete_page",
 )
+CONTRIBUTOR_MEDIA_PERMISSIONS = (
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "choose_document"),
+)
+EDITOR_MEDIA_PERMISSIONS = (
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "delete_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "delete_document"),
+    ("wagtaildocs", "choose_document"),
+)
+EDITOR_MODEL_PERMISSIONS = (
+    ("cases", "add_theme"),
+    ("cases", "change_theme"),
+    ("cases", "delete_theme"),
+    ("cases", "view_theme"),
+    ("cases", "add_tool"),
+    ("cases", "change_tool"),
+    ("cases", "delete_tool"),
+    ("cases", "view_tool"),
+    # names and codes come from the code table; editors keep populations current
+    ("cases", "change_localgovernment"),
+    ("cases", "view_localgovernment"),
+)
+ADMIN_ACCESS = ("wagtailadmin", "access_admin")
+
+WORKFLOW_NAME = "編集者による審査"
+TASK_NAME = "編集者の承認"
 
 
 @dataclass(frozen=True)
@@ -28,12 +68,18 @@ class Role:
     label: str
     section: str | None  # model of the index page the role contributes under; None = whole site
     page_permissions: tuple[str, ...]
+    collection: str | None = None  # the contributors' own collection of images and documents
 
 
 ROLES = [
     Role("editor", "編集者", _("編集者"), None, EDITOR_PAGE_PERMISSIONS),
     Role(
-        "staff", "自治体職員", _("自治体職員"), "cases.CaseIndexPage", CONTRIBUTOR_PAGE_PERMISSIONS
+        "staff",
+        "自治体職員",
+        _("自治体職員"),
+        "cases.CaseIndexPage",
+        CONTRIBUTOR_PAGE_PERMISSIONS,
+        "事例の画像・資料",
     ),
     Role(
         "organiser",
@@ -41,6 +87,7 @@ ROLES = [
         _("都道府県の主催者"),
         "events.EventIndexPage",
         CONTRIBUTOR_PAGE_PERMISSIONS,
+        "イベントの画像・資料",
     ),
     Role(
         "writer",
@@ -48,35 +95,167 @@ ROLES = [
         _("日記執筆者"),
         "diary.DiaryIndexPage",
         CONTRIBUTOR_PAGE_PERMISSIONS,
+        "日記の画像・資料",
     ),
 ]
 ROLES_BY_KEY = {role.key: role for role in ROLES}
+EDITOR = ROLES_BY_KEY["editor"]
+
+# Wagtail's initial data, which this site replaces with its own roles and workflow.
+WAGTAIL_DEFAULT_GROUPS = ("Moderators", "Editors")
+WAGTAIL_DEFAULT_WORKFLOW = "Moderators approval"
+ROOT_COLLECTION_NAME = "共通"
 
 
-def ensure_group(role: Role, home: Page) -> Group:
-    """Create the role's group with admin access and its page permissions (idempotent)."""
-    from django.apps import apps
+def _permission(apps, app_label: str, codename: str):
+    Permission = apps.get_model("auth", "Permission")
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
-    group, _created = Group.objects.get_or_create(name=role.group_name)
-    group.permissions.add(Permission.objects.get(codename="access_admin"))
+
+def _ensure_permissions_exist(apps) -> None:
+    """Permissions are normally created after all migrations (post_migrate); the migration
+    needs them now."""
+    from django.contrib.auth.management import create_permissions
+
+    for label in ("wagtailadmin", "wagtailcore", "wagtailimages", "wagtaildocs", "cases"):
+        create_permissions(global_apps.get_app_config(label), verbosity=0, apps=apps)
+
+
+def _collection(apps, name: str):
+    """The child of the root collection called ``name`` (created when missing)."""
+    Collection = apps.get_model("wagtailcore", "Collection")
+    root = Collection.objects.filter(depth=1).order_by("path").first()
+    found = Collection.objects.filter(depth=2, name=name, path__startswith=root.path).first()
+    if found is not None:
+        return found
+    # treebeard's add_child() is not available on historical models: place the node by hand
+    last = Collection.objects.filter(depth=2).order_by("-path").first()
+    steplen = 4
+    number = int(last.path[-steplen:], 36) + 1 if last else 1
+    path = root.path + _base36(number).rjust(steplen, "0")
+    found = Collection.objects.create(name=name, path=path, depth=2, numchild=0)
+    root.numchild = Collection.objects.filter(depth=2, path__startswith=root.path).count()
+    root.save(update_fields=["numchild"])
+    return found
+
+
+def _base36(number: int) -> str:
+    digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    out = ""
+    while True:
+        number, rest = divmod(number, 36)
+        out = digits[rest] + out
+        if not number:
+            return out
+
+
+def ensure_groups(apps=global_apps) -> dict[str, object]:
+    """Every role's group with admin access, its model permissions and its collection rights
+    (idempotent). Page permissions need the section pages: :func:`grant_section_permissions`."""
+    Group = apps.get_model("auth", "Group")
+    Collection = apps.get_model("wagtailcore", "Collection")
+    GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
+    _ensure_permissions_exist(apps)
+    root_collection = Collection.objects.filter(depth=1).order_by("path").first()
+    groups = {}
+    for role in ROLES:
+        group, _created = Group.objects.get_or_create(name=role.group_name)
+        group.permissions.add(_permission(apps, *ADMIN_ACCESS))
+        if role.collection is None:
+            collection, media = root_collection, EDITOR_MEDIA_PERMISSIONS
+            group.permissions.add(*(_permission(apps, *p) for p in EDITOR_MODEL_PERMISSIONS))
+        else:
+            collection, media = _collection(apps, role.collection), CONTRIBUTOR_MEDIA_PERMISSIONS
+        for app_label, codename in media:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group,
+                collection=collection,
+                permission=_permission(apps, app_label, codename),
+            )
+        groups[role.key] = group
+    return groups
+
+
+def ensure_review_workflow(apps=global_apps):
+    """The workflow 「編集者による審査」 (one task, approved by 編集者) on the root page, so that
+    it covers every page of every site; Wagtail's default "Moderators approval" is detached,
+    and its empty default groups are removed."""
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Group = apps.get_model("auth", "Group")
+    Page = apps.get_model("wagtailcore", "Page")
+    Workflow = apps.get_model("wagtailcore", "Workflow")
+    WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
+    WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
+    GroupApprovalTask = apps.get_model("wagtailcore", "GroupApprovalTask")
+
+    editors, _created = Group.objects.get_or_create(name=EDITOR.group_name)
+    task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
+    if task is None:
+        content_type, _created = ContentType.objects.get_or_create(
+            app_label="wagtailcore", model="groupapprovaltask"
+        )
+        task = GroupApprovalTask.objects.create(
+            name=TASK_NAME, content_type=content_type, active=True
+        )
+    task.groups.set([editors])
+    workflow, _created = Workflow.objects.get_or_create(
+        name=WORKFLOW_NAME, defaults={"active": True}
+    )
+    if not workflow.active:
+        workflow.active = True
+        workflow.save(update_fields=["active"])
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    root = Page.objects.filter(depth=1).order_by("path").first()
+    if root is not None:
+        WorkflowPage.objects.update_or_create(page=root, defaults={"workflow": workflow})
+    # Wagtail's default workflow, now attached nowhere, is retired so that nobody picks it
+    WorkflowContentType = apps.get_model("wagtailcore", "WorkflowContentType")
+    for old in Workflow.objects.filter(active=True).exclude(pk=workflow.pk):
+        attached = (
+            WorkflowPage.objects.filter(workflow=old).exists()
+            or WorkflowContentType.objects.filter(workflow=old).exists()
+        )
+        if not attached and old.name == WAGTAIL_DEFAULT_WORKFLOW:
+            old.active = False
+            old.save(update_fields=["active"])
+            Task = apps.get_model("wagtailcore", "Task")
+            Task.objects.filter(workflow_tasks__workflow=old).exclude(pk=task.pk).update(
+                active=False
+            )
+    for name in WAGTAIL_DEFAULT_GROUPS:
+        Group.objects.filter(name=name, user__isnull=True).delete()
+    Collection = apps.get_model("wagtailcore", "Collection")
+    Collection.objects.filter(depth=1, name="Root").update(name=ROOT_COLLECTION_NAME)
+    return workflow
+
+
+def grant_section_permissions(role: Role, home, apps=global_apps) -> None:
+    """The role's page permissions: editors on the home page, contributors on their section's
+    index page (when the page tree has it)."""
+    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
+    Group = apps.get_model("auth", "Group")
+    group = Group.objects.get(name=role.group_name)
     if role.section is None:
         page = home
-        # Editors also keep the controlled vocabularies tidy (snippets, tags, images, documents).
-        for codename in ("add_image", "change_image", "add_document", "change_document"):
-            group.permissions.add(*Permission.objects.filter(codename=codename))
     else:
-        model = apps.get_model(role.section)
-        page = model.objects.descendant_of(home).first()
+        page = apps.get_model(role.section).objects.descendant_of(home).first()
         if page is None:
-            return group
-        for codename in ("add_image", "add_document"):
-            group.permissions.add(*Permission.objects.filter(codename=codename))
+            return
     for codename in role.page_permissions:
         GroupPagePermission.objects.get_or_create(
-            group=group,
-            page=page,
-            permission=Permission.objects.get(
-                content_type__app_label="wagtailcore", codename=codename
-            ),
+            group=group, page=page, permission=_permission(apps, "wagtailcore", codename)
         )
-    return group
+    # a contributor's permissions are exactly the role's: no "change" left from before
+    GroupPagePermission.objects.filter(group=group, page=page).exclude(
+        permission__codename__in=role.page_permissions
+    ).delete()
+
+
+def setup(home=None) -> dict[str, object]:
+    """Groups, the review workflow and (given the home page) the section permissions."""
+    groups = ensure_groups()
+    ensure_review_workflow()
+    if home is not None:
+        for role in ROLES:
+            grant_section_permissions(role, home)
+    return groups

@@ -203,7 +203,7 @@ SELECT nn.page_id, 1 - nn.distance, p.title, p.url_path, t.page_type, t.labels, 
 FROM (
     SELECT e.page_id, e.embedding <=> %(vec)s::vector AS distance
     FROM search_pageembedding e
-    WHERE e.chunk = 0 AND e.model = %(model)s
+    WHERE e.chunk = 0 AND e.model = %(model)s AND e.page_id <> %(exclude)s
     ORDER BY distance
     LIMIT %(scan)s
 ) nn
@@ -218,10 +218,15 @@ DUPLICATE_MIN_SIMILARITY = 0.7
 
 
 def possible_duplicates(
-    title: str, summary: str = "", limit: int = 5, min_similarity: float = DUPLICATE_MIN_SIMILARITY
+    title: str,
+    summary: str = "",
+    limit: int = 5,
+    min_similarity: float = DUPLICATE_MIN_SIMILARITY,
+    exclude: int | None = None,
 ) -> list[dict]:
     """Published pages whose title and summary read like a draft's ``title`` and ``summary``
-    (cosine similarity of the document vectors at least ``min_similarity``), closest first."""
+    (cosine similarity of the document vectors at least ``min_similarity``), closest first;
+    never the page ``exclude`` (the one being edited)."""
     # Embedded like a page's chunk 0 (not lower-cased): only whitespace is tidied.
     title = " ".join(str(title or "").split())[: jtext.MAX_QUERY_CHARS]
     summary = " ".join(str(summary or "").split())[:2000]
@@ -237,6 +242,7 @@ def possible_duplicates(
         "scan": max(40, limit * 4),
         "min_similarity": float(min_similarity),
         "limit": limit,
+        "exclude": int(exclude or 0),
     }
     with connection.cursor() as cur:
         cur.execute(DUPLICATE_SQL, params)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from django.core.cache import cache
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -12,17 +11,17 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
 from core.pagination import paginate
+from core.ratelimit import ratelimit
 from search import service, similar
 from search.forms import SearchForm
 from search.text import MAX_QUERY_CHARS, clean_query
 
 logger = logging.getLogger(__name__)
 
-API_RATE_LIMIT = 60
-"""Requests per client IP address and minute on the JSON endpoints."""
 API_MAX_LIMIT = 50
 
 
+@ratelimit("search")
 def search(request):
     form = SearchForm(request.GET or None)
     query, results, error = "", None, False
@@ -60,32 +59,6 @@ def search(request):
 # ---------------------------------------------------------------------------
 
 
-def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR") or "unknown"
-
-
-def rate_limited(request, scope: str = "api") -> bool:
-    """A fixed one-minute window per client IP in Django's cache."""
-    key = f"search:rate:{scope}:{client_ip(request)}"
-    if cache.add(key, 1, timeout=60):
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, timeout=60)
-        return False
-    return count > API_RATE_LIMIT
-
-
-def _too_many() -> JsonResponse:
-    response = JsonResponse(
-        {"error": _("リクエストが多すぎます。1分ほど待ってから、もう一度お試しください。")},
-        status=429,
-    )
-    response["Retry-After"] = "60"
-    return response
-
-
 def _bad_request(message: str) -> JsonResponse:
     return JsonResponse({"error": message}, status=400)
 
@@ -110,12 +83,11 @@ def _json(data, status: int = 200) -> JsonResponse:
 
 
 @require_GET
+@ratelimit("search", json=True)
 def api_search(request):
     """``/api/search/?q=...&mode=hybrid|keyword|semantic&limit=N`` plus the filters
     (prefecture, region, theme, tool, population, status, page_type): a list of results.
     With ``title`` (and ``summary``) instead of ``q``: possible duplicates of a draft."""
-    if rate_limited(request):
-        return _too_many()
     limit = _limit(request)
     if limit is None:
         return _bad_request(
@@ -144,11 +116,10 @@ def api_search(request):
 
 
 @require_GET
+@ratelimit("search", json=True)
 def api_similar(request):
     """``/api/search/similar/?page=ID`` (similar cases of a published page) or
     ``?title=...&summary=...`` (possible duplicates of a draft)."""
-    if rate_limited(request):
-        return _too_many()
     limit = _limit(request, default=5)
     if limit is None:
         return _bad_request(

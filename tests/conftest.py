@@ -6,13 +6,35 @@ from core import demo
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _fresh_cache(request, django_db_blocker):
     """Each test starts with an empty cache: a rolled-back test must not leave cached results
-    (similar cases, rate-limit counters) for the next one."""
-    from django.core.cache import cache
+    (similar cases) for the next one. The shared cache (rate-limit counters) is a database
+    table: a test's transaction takes its rows away, except in transactional tests, after
+    which it is emptied."""
+    from django.core.cache import caches
 
-    cache.clear()
+    caches["default"].clear()
     yield
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if transactional:
+        with django_db_blocker.unblock():
+            caches["shared"].clear()
+
+
+@pytest.fixture(autouse=True)
+def _steady_rate_limit_clock(monkeypatch):
+    """django-ratelimit counts in fixed windows of wall-clock time; a test that sends N
+    requests must not see its window end half-way through."""
+    import time
+    from types import SimpleNamespace
+
+    from django_ratelimit import core as ratelimit_core
+
+    now = time.time()
+    monkeypatch.setattr(ratelimit_core, "time", SimpleNamespace(time=lambda: now))
 
 
 @pytest.fixture
@@ -27,18 +49,24 @@ def site_tree(db):
 def _demo_site_module(django_db_setup, django_db_blocker):
     """The whole demo site, loaded once per test module and removed afterwards."""
     from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-
-    from core.roles import ROLES
 
     with django_db_blocker.unblock():
         accounts = demo.load(password="demo-pass-123")
         yield accounts
-        HomePage = demo.HomePage
-        for home in HomePage.objects.all():
-            home.delete()
+        remove_demo_content()
         get_user_model().objects.filter(username__in=[a.username for a in accounts]).delete()
-        Group.objects.filter(name__in=[r.group_name for r in ROLES]).delete()
+
+
+def remove_demo_content() -> None:
+    """Undo what loading demo content changed outside a test's transaction: the pages (their
+    search rows and section permissions go with them), the tools and the populations. The role
+    groups and the review workflow stay: migrations made them."""
+    from cases.models import LocalGovernment, Tool
+
+    for home in demo.HomePage.objects.all():
+        home.delete()
+    Tool.objects.all().delete()
+    LocalGovernment.objects.exclude(population=None).update(population=None, population_as_of=None)
 
 
 @pytest.fixture

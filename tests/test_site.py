@@ -5,6 +5,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.http import HttpRequest
 from wagtail.models import Page, Site
 
 from core import demo
@@ -34,7 +35,10 @@ def test_load_demo_builds_tree_and_accounts_and_is_idempotent(demo_site, capsys)
 
 def test_demo_accounts_log_in_with_printed_password(demo_site, client):
     for account in demo_site:
-        assert client.login(username=account.username, password=account.password)
+        # django-axes needs the request to count a failure; Client.login() passes none
+        assert client.login(
+            request=HttpRequest(), username=account.username, password=account.password
+        )
 
 
 def test_contributors_cannot_publish_but_editors_can(demo_site):

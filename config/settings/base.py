@@ -1,6 +1,7 @@
 """Settings shared by every environment. Japanese first: ja is the default language."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -34,6 +35,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "django_ratelimit",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -45,6 +48,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.JapaneseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -53,6 +57,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # last, as django-axes asks: it answers a locked-out login with its lockout page
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -96,6 +102,12 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+AUTHENTICATION_BACKENDS = [
+    # first: refuses a login while its username and address are locked out
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -131,9 +143,13 @@ STORAGES = {
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# The site's public address: absolute links in exports, feeds and emails, and the default
+# Wagtail Site (hostname and port, set by the page-tree setup) all come from it.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 # Wagtail
 WAGTAIL_SITE_NAME = "自治体DX共創ひろば"
-WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
@@ -153,7 +169,38 @@ SEARCH_EMBEDDING_BACKENDS = {
     }
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    # per process: query vectors, similar pages (keyed by the search index version)
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # shared by every process: rate-limit counters (core/cache.py, table made by core/0002)
+    "shared": {
+        "BACKEND": "core.cache.AtomicDatabaseCache",
+        "LOCATION": "dxforum_cache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 4},
+    },
+}
+
+# Rate limits (core/ratelimit.py): counted per client address in the shared cache.
+RATELIMIT_USE_CACHE = "shared"
+RATELIMIT_IP_META_KEY = "core.ratelimit.client_ip"
+# Addresses or networks of the reverse proxies in front of the site (comma-separated). Only a
+# request from one of them has its X-Forwarded-For read; the client is the right-most address
+# there that is not a trusted proxy. Empty: the connecting address is the client.
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip()]
+SILENCED_SYSTEM_CHECKS = [
+    # django-ratelimit knows only memcached and Redis by name; core.cache.AtomicDatabaseCache
+    # is shared by all processes and increments atomically, which is what the check is about
+    "django_ratelimit.W001",
+]
+
+# Login lockout (django-axes): five wrong passwords for one username from one address lock
+# that pair for 15 minutes; the lockout page is Japanese (core.views.login_locked_out).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_ip"
+AXES_LOCKOUT_CALLABLE = "core.views.login_locked_out"
 
 LOGGING = {
     "version": 1,
@@ -163,3 +210,6 @@ LOGGING = {
 }
 
 SITE_DESCRIPTION = _("自治体職員がDXの事例と経験を学び合う場")
+
+# No avatars from gravatar.com: many municipal terminals (LGWAN) reach no outside host.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None

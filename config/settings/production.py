@@ -18,6 +18,8 @@ DEBUG = False
 SECRET_KEY = _required("SECRET_KEY")
 ALLOWED_HOSTS = [h.strip() for h in _required("ALLOWED_HOSTS").split(",") if h.strip()]
 _required("DATABASE_URL")  # production never uses the embedded server
+# absolute links in exports, feeds and notification emails (base.py reads it)
+SITE_URL = WAGTAILADMIN_BASE_URL = _required("SITE_URL").rstrip("/")
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]

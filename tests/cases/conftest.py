@@ -5,6 +5,7 @@ import pytest
 
 from cases import importing
 from core import demo
+from tests.conftest import remove_demo_content
 
 DEMO_CASES = Path(__file__).resolve().parents[2] / "cases" / "demo_data" / "cases.json"
 
@@ -57,7 +58,7 @@ def _demo_cases_module(django_db_setup, django_db_blocker):
         report = importing.import_file(DEMO_CASES, index)
         assert report.ok, report.errors
         yield index
-        home.delete()
+        remove_demo_content()
 
 
 @pytest.fixture

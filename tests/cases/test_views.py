@@ -137,14 +137,17 @@ def test_local_government_pages(client, demo_cases, make_case):
         co_implementers=["石川県野々市市"],
     )  # fmt: skip
     nonoichi = LocalGovernment.objects.get(name="野々市市")
-    assert list(joint.co_implementers.all()) == [nonoichi]
+    assert joint.co_implementers == [nonoichi]
     response = client.get(f"/cases/lg/{nonoichi.code}/")
     assert response.status_code == 200
     assert "共同で実施した事例" in response.content.decode()
     kanazawa = client.get("/cases/lg/172014/")
     expected = (
         CasePage.objects.live()
-        .filter(Q(local_government__code="172014") | Q(co_implementers__code="172014"))
+        .filter(
+            Q(local_government__code="172014")
+            | Q(co_implementer_links__local_government__code="172014")
+        )
         .distinct()
         .count()
     )

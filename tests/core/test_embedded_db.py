@@ -81,3 +81,26 @@ def test_tests_run_on_postgres_with_pgvector():
         cursor.execute("SELECT '[1,0,0]'::vector <=> '[0,1,0]'::vector")
         assert cursor.fetchone()[0] == pytest.approx(1.0)
     assert tuple(int(p) for p in version.split(".")[:2]) >= (0, 8)
+
+
+def test_a_stopped_server_is_started_again_by_the_next_connection(fresh_data_dir):
+    import signal
+    import time
+
+    import psycopg2
+
+    first = embedded_db.ensure_server(fresh_data_dir)
+    assert embedded_db.is_running(first)
+    os.kill(first.pid, signal.SIGINT)  # a fast shutdown, as pg_ctl stop -m fast does
+    for _ in range(100):
+        if not (fresh_data_dir / "postmaster.pid").exists():
+            break
+        time.sleep(0.1)
+    assert not embedded_db.is_running(first)
+    again = embedded_db.ensure_server(fresh_data_dir)
+    assert again.pid != first.pid and embedded_db.is_running(again)
+    conn = psycopg2.connect(dbname="postgres", user="postgres", host=again.socket_dir)
+    with conn.cursor() as cur:
+        cur.execute("SELECT 1")
+        assert cur.fetchone() == (1,)
+    conn.close()

@@ -14,6 +14,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "k3J9-vQ2pL8zR6wX1mN4bT7yH0cF5dG8sA2eU9iO3-Zt6Yw1Qe8Rk",
     "ALLOWED_HOSTS": "dx.example.lg.jp",
     "DATABASE_URL": "postgres://dx:secret@127.0.0.1:5432/dx",
+    "SITE_URL": "https://dx.example.lg.jp",
 }
 
 
@@ -36,7 +37,7 @@ def test_deploy_check_passes_with_production_settings():
 
 
 def test_production_refuses_to_start_without_each_required_variable():
-    for missing in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"):
+    for missing in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "SITE_URL"):
         env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
         result = manage("check", env=env)
         assert result.returncode != 0
