@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from cases.importing import stream_to_body
+from cases.importing import guard_formula, stream_to_body
 
 LICENSE = "CC BY 4.0"
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/deed.ja"
@@ -18,6 +18,7 @@ NOTICE = f"{ATTRIBUTION} 事例データ ({LICENSE} {LICENSE_URL})"
 CSV_COLUMNS = [
     "municipality",
     "prefecture",
+    "local_government_code",
     "title",
     "summary",
     "theme",
@@ -63,6 +64,7 @@ def case_record(page, request=None) -> dict:
     return {
         "municipality": "" if lg.is_prefecture else lg.name,
         "prefecture": lg.prefecture.name,
+        "local_government_code": lg.code,  # 全国地方公共団体コード: names can be ambiguous
         "title": page.title,
         "summary": page.summary,
         "theme": [t.name for t in page.themes.all()],
@@ -100,6 +102,8 @@ def to_json(pages, request=None) -> str:
 
 
 def to_csv(pages, request=None) -> str:
+    """The CSV export; a cell a spreadsheet would run as a formula starts with a single quote,
+    which the importer takes away again (:func:`cases.importing.guard_formula`)."""
     out = io.StringIO()
     out.write(f"# {NOTICE}\n")
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
@@ -110,5 +114,7 @@ def to_csv(pages, request=None) -> str:
         record["tools"] = ";".join(record["tools"])
         record["co_implementers"] = ";".join(record["co_implementers"])
         record["results"] = ";".join(_result_text(r) for r in record["results"])
-        writer.writerow({k: "" if record[k] is None else record[k] for k in CSV_COLUMNS})
+        writer.writerow(
+            {k: "" if record[k] is None else guard_formula(str(record[k])) for k in CSV_COLUMNS}
+        )
     return out.getvalue()

@@ -3,12 +3,16 @@
 Every row is read and validated first; a file with any bad row changes nothing and each bad row is
 reported by its line number in Japanese. Valid files are then applied in one transaction: new cases
 are created, cases with the same ``source_url`` and ``title`` are updated as a new revision, and
-rows whose content is unchanged since the last import are left alone (no new revision).
+rows whose content is unchanged since the last import are left alone (no new revision). A row the
+database still refuses is reported by its line like a validation error and the transaction is
+rolled back. A dry run is that same transaction, always rolled back, so it judges a file exactly
+as the import does.
 """
 
 from __future__ import annotations
 
 import csv
+import difflib
 import hashlib
 import html
 import io
@@ -20,12 +24,14 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
 from django.utils.html import strip_tags
 
 from cases import localgov
 from cases.blocks import SECTION_CHOICES
 from cases.forms import normalize_tool_name
+from core.text import forbidden_character
 
 FIELDS = (
     "municipality",
@@ -39,7 +45,15 @@ FIELDS = (
     "source_url",
     "body",
 )
-OPTIONAL_FIELDS = ("month", "status", "department", "contact", "co_implementers", "url")
+OPTIONAL_FIELDS = (
+    "local_government_code",
+    "month",
+    "status",
+    "department",
+    "contact",
+    "co_implementers",
+    "url",
+)
 HEADER_ALIASES = {
     "自治体": "municipality",
     "自治体名": "municipality",
@@ -65,12 +79,18 @@ HEADER_ALIASES = {
     "問い合わせ先": "contact",
     "共同実施自治体": "co_implementers",
     "開始月": "month",
+    "団体コード": "local_government_code",
+    "自治体コード": "local_government_code",
+    "全国地方公共団体コード": "local_government_code",
 }
 # CSV list fields are separated by ";"; themes and tools also accept 、 and commas, which never
 # occur in their names, but a result's text may contain them.
 LIST_SEPARATORS = re.compile(r"[;；]")
 NAME_SEPARATORS = re.compile(r"[;；、，,|]")
 MAX_TITLE = 255
+MAX_JSON_DEPTH = 20
+"""A case file needs five levels (document, cases, case, results, result); far deeper nesting
+is no case file, and Python's own recursion limit must never be what stops it."""
 STATUS_ALIASES = {
     "検討中": "considering",
     "検討": "considering",
@@ -100,10 +120,24 @@ SECTION_LABEL_BY_KIND = {kind: str(label) for kind, label in SECTION_CHOICES}
 class RawRow:
     line: int
     data: dict
+    extra_cells: int = 0  # CSV cells beyond the header's columns
+
+
+@dataclass
+class RowError:
+    line: int  # 0: the file as a whole
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.line}行目: {self.message}"
 
 
 class ImportFileError(Exception):
-    """The file as a whole cannot be read (not JSON/CSV, wrong structure)."""
+    """The file as a whole cannot be read (not JSON/CSV, wrong structure, bad header)."""
+
+    def __init__(self, *errors: RowError | str):
+        self.errors = [e if isinstance(e, RowError) else RowError(0, e) for e in errors]
+        super().__init__("\n".join(str(e) if e.line else e.message for e in self.errors))
 
 
 def read_rows(source: str | Path | bytes, *, name: str = "") -> list[RawRow]:
@@ -139,11 +173,18 @@ def _line_of(text: str, index: int) -> int:
     return text.count("\n", 0, index) + 1
 
 
+_TOO_DEEP = f"JSONの入れ子が深すぎます（最大{MAX_JSON_DEPTH}段）。事例の配列にしてください。"
+
+
 def _read_json(text: str) -> list[RawRow]:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ImportFileError(f"{exc.lineno}行目: JSONとして読めません（{exc.msg}）。") from exc
+        raise ImportFileError(RowError(exc.lineno, f"JSONとして読めません（{exc.msg}）。")) from exc
+    except RecursionError:
+        raise ImportFileError(_TOO_DEEP) from None
+    if _depth_exceeds(document, MAX_JSON_DEPTH):
+        raise ImportFileError(_TOO_DEEP)
     if isinstance(document, dict) and isinstance(document.get("cases"), list):
         start = text.index("[", _find_key(text, "cases"))
     elif isinstance(document, list):
@@ -164,6 +205,19 @@ def _read_json(text: str) -> list[RawRow]:
     return rows
 
 
+def _depth_exceeds(document, limit: int) -> bool:
+    """True if lists and objects nest deeper than ``limit`` (iteratively, without recursion)."""
+    stack = [(document, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            if depth > limit:
+                return True
+            children = value.values() if isinstance(value, dict) else value
+            stack.extend((child, depth + 1) for child in children)
+    return False
+
+
 def _find_key(text: str, key: str) -> int:
     match = re.search(rf'"{re.escape(key)}"\s*:', text)
     return match.end() if match else 0
@@ -175,32 +229,117 @@ def _read_csv(text: str) -> list[RawRow]:
     while skipped < len(lines) and (lines[skipped].startswith("#") or not lines[skipped].strip()):
         skipped += 1
     reader = csv.reader(io.StringIO("".join(lines[skipped:])))
+    header_line = skipped + 1
     try:
         header = next(reader)
     except StopIteration:
         raise ImportFileError("CSVに見出し行がありません。") from None
-    keys = [_header_key(cell) for cell in header]
+    except csv.Error:
+        raise ImportFileError(RowError(header_line, _CSV_UNREADABLE)) from None
+    keys, errors = _header_keys(header, header_line)
+    if errors:
+        raise ImportFileError(*errors)
     if "title" not in keys:
         raise ImportFileError(
-            f"{skipped + 1}行目: CSVの見出しに title（タイトル）がありません。"
-            f" 見出しは {', '.join(FIELDS)} です。"
+            RowError(
+                header_line,
+                f"CSVの見出しに title（タイトル）がありません。 見出しは {', '.join(FIELDS)} です。",
+            )
         )
     rows = []
     line = skipped + reader.line_num + 1
-    for cells in reader:
-        if any(cell.strip() for cell in cells):
-            data = {key: cell for key, cell in zip(keys, cells, strict=False) if key}
-            if len(cells) > len(keys):
-                data["_extra_cells"] = len(cells) - len(keys)
-            rows.append(RawRow(line, data))
-        line = skipped + reader.line_num + 1
+    try:
+        for cells in reader:
+            if any(cell.strip() for cell in cells):
+                data = {
+                    key: unguard_formula(cell)
+                    for key, cell in zip(keys, cells, strict=False)
+                    if key
+                }
+                rows.append(RawRow(line, data, extra_cells=max(0, len(cells) - len(keys))))
+            line = skipped + reader.line_num + 1
+    except csv.Error:
+        raise ImportFileError(RowError(line, _CSV_UNREADABLE)) from None
     return rows
 
 
-def _header_key(cell: str) -> str:
-    key = unicodedata.normalize("NFKC", cell).strip().lower().replace(" ", "_")
+_CSV_UNREADABLE = (
+    f"CSVとして読めません（1つのセルは{csv.field_size_limit():,}文字までです。"
+    '引用符 " が閉じているかも確認してください）。'
+)
+
+
+def _header_keys(header: list[str], line: int) -> tuple[list[str], list[RowError]]:
+    """The field of each header cell ("" for an empty cell), and an error for each cell that
+    names no field or the same field as an earlier one: a misspelt header would otherwise
+    drop its whole column silently."""
+    keys, errors, seen = [], [], {}
+    for column, cell in enumerate(header, start=1):
+        key = field_key(cell) if cell.strip() else ""
+        if key is None:
+            errors.append(
+                RowError(line, f"見出し「{cell}」（{column}列目）は使えません。{_hint(cell)}")
+            )
+            key = ""
+        elif key in seen:
+            errors.append(
+                RowError(
+                    line,
+                    f"見出し「{cell}」（{column}列目）は{seen[key]}列目と同じ項目（{key}）です"
+                    "（どちらか一方にしてください）",
+                )
+            )
+            key = ""
+        elif key:
+            seen[key] = column
+        keys.append(key)
+    return keys, errors
+
+
+def _normalize_key(name: str) -> str:
+    return unicodedata.normalize("NFKC", name).strip().lower().replace(" ", "_")
+
+
+_KNOWN_KEYS = (*FIELDS, *OPTIONAL_FIELDS, *HEADER_ALIASES)
+
+
+def field_key(name: str) -> str | None:
+    """The field a CSV header cell or JSON key names (aliases such as 「概要」 and
+    ``themes`` included), or None if it names none."""
+    key = _normalize_key(name)
     key = HEADER_ALIASES.get(key, key)
-    return key if key in FIELDS or key in OPTIONAL_FIELDS else ""
+    return key if key in FIELDS or key in OPTIONAL_FIELDS else None
+
+
+def _hint(name: str) -> str:
+    """「summary のことですか？」 for the nearest known name, else the list of fields."""
+    close = difflib.get_close_matches(_normalize_key(name), _KNOWN_KEYS, n=1, cutoff=0.6)
+    if close:
+        found = close[0]
+        canonical = HEADER_ALIASES.get(found, found)
+        return (
+            f"{found}（{canonical}）のことですか？"
+            if found != canonical
+            else f"{found} のことですか？"
+        )
+    return f"使える項目は {', '.join((*FIELDS, *OPTIONAL_FIELDS))} です。"
+
+
+# A CSV cell that starts with one of these is a formula to a spreadsheet (OWASP, CSV Injection):
+# the export puts a single quote before it, the import takes exactly that quote away again. A
+# cell that already starts with quotes before such a character gets one more, so the pair is
+# exact for every text.
+_FORMULA = re.compile(r"'*[=+\-@\t\r]")
+
+
+def guard_formula(cell: str) -> str:
+    """``=SUM(A1)`` → ``'=SUM(A1)`` for a CSV export (any other text unchanged)."""
+    return "'" + cell if _FORMULA.match(cell) else cell
+
+
+def unguard_formula(cell: str) -> str:
+    """The inverse of :func:`guard_formula`, for a CSV cell being imported."""
+    return cell[1:] if cell.startswith("'") and _FORMULA.match(cell, 1) else cell
 
 
 # ---------------------------------------------------------------------------
@@ -257,15 +396,6 @@ class CaseData:
         payload["co_implementer_codes"] = sorted(self.co_implementer_codes)
         encoded = json.dumps(payload, ensure_ascii=False, sort_keys=True)
         return hashlib.sha256(encoded.encode()).hexdigest()
-
-
-@dataclass
-class RowError:
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.line}行目: {self.message}"
 
 
 class _Themes:
@@ -334,20 +464,35 @@ _EMBEDDED_VALUE = re.compile(
 
 
 def parse_decimal(value) -> Decimal | None:
+    """A finite Decimal (InvalidOperation for text that is no number, NaN or Infinity)."""
     if value is None or value == "":
         return None
     if isinstance(value, bool):
         raise InvalidOperation
     if isinstance(value, int | float | Decimal):
-        return Decimal(str(value))
-    text = unicodedata.normalize("NFKC", str(value)).replace(",", "").strip()
-    return Decimal(text)
+        number = Decimal(str(value))
+    else:
+        number = Decimal(unicodedata.normalize("NFKC", str(value)).replace(",", "").strip())
+    if not number.is_finite():
+        raise InvalidOperation
+    return number
 
 
-def _canonical_decimal(value: Decimal | None) -> str | None:
+def _result_decimal(value: Decimal | None, what: str, field_name: str = "value") -> str | None:
+    """``value`` rounded to the decimal places of ``CaseResult.<field_name>`` as a canonical
+    string (for hashing), or a ValueError naming ``what`` if it has more digits before the point
+    than that field holds: the model field sets the limit, so the database never overflows."""
+    from cases.models import CaseResult
+
     if value is None:
         return None
-    return str(value.quantize(Decimal("0.01")))
+    model_field = CaseResult._meta.get_field(field_name)
+    step = Decimal(1).scaleb(-model_field.decimal_places)
+    bound = Decimal(10) ** (model_field.max_digits - model_field.decimal_places)
+    # Compared before rounding too: quantize() itself fails on a number of 28 digits and more.
+    if abs(value) >= bound or abs(rounded := value.quantize(step)) >= bound:
+        raise ValueError(f"{what}が大きすぎます（最大 {bound - step:,}）")
+    return str(rounded)
 
 
 def _scale(value: Decimal, unit: str) -> tuple[Decimal, str]:
@@ -360,19 +505,23 @@ def _scale(value: Decimal, unit: str) -> tuple[Decimal, str]:
 
 
 def parse_result_text(text: str) -> ResultData:
-    """「年間削減時間 3000 時間/年」 or 「年間約3,000時間削減」 or 「住民満足度が向上」."""
+    """「年間削減時間 3000 時間/年」 or 「年間約3,000時間削減」 or 「住民満足度が向上」
+    (ValueError if the number is larger than a result holds)."""
     text = " ".join(unicodedata.normalize("NFKC", text).split())
     match = _TRAILING_VALUE.match(text)
     if match and (match.group("unit") in RESULT_UNITS or match.group("unit") == ""):
+        label = match.group("label")
         value, unit = _scale(parse_decimal(match.group("value")), match.group("unit"))
-        return ResultData(match.group("label"), _canonical_decimal(value), unit)
+        return ResultData(label, _result_decimal(value, f"成果「{label}」の値"), unit)
     embedded = list(_EMBEDDED_VALUE.finditer(text))
     if len(embedded) == 1:
         found = embedded[0]
         value, unit = _scale(parse_decimal(found.group("value")), found.group("unit"))
         if unit in ("時間", "円", "件") and re.search(r"年間|毎年|/年|1年", text):
             unit += "/年"
-        return ResultData(text, _canonical_decimal(value), unit.replace("％", "%"))
+        return ResultData(
+            text, _result_decimal(value, f"成果「{text}」の値"), unit.replace("％", "%")
+        )
     return ResultData(text)
 
 
@@ -384,23 +533,23 @@ def _parse_result(item) -> ResultData:
     label = _text(item.get("label"))
     if not label:
         raise ValueError("成果に label（項目名）がありません")
-    try:
-        value = parse_decimal(item.get("value"))
-        baseline = parse_decimal(item.get("baseline"))
-    except (InvalidOperation, ValueError):
-        raise ValueError(
-            f"成果「{label}」の値が数値ではありません: {item.get('value')!r}"
-        ) from None
-    unit = unicodedata.normalize("NFKC", _text(item.get("unit"))).replace("／", "/")
-    if value is not None:
-        value, unit = _scale(value, unit)
-        if abs(value) >= Decimal("1e14"):
-            raise ValueError(f"成果「{label}」の値が大きすぎます")
+    what = {"value": f"成果「{label}」の値", "baseline": f"成果「{label}」の導入前の値（baseline）"}
+    numbers = {}
+    for name in what:
+        try:
+            numbers[name] = parse_decimal(item.get(name))
+        except (InvalidOperation, ValueError):
+            raise ValueError(f"{what[name]}が数値ではありません: {item.get(name)!r}") from None
+    given_unit = unicodedata.normalize("NFKC", _text(item.get("unit"))).replace("／", "/")
+    unit = given_unit
+    for name, number in numbers.items():
+        if number is not None:  # the baseline is in the value's unit: 万円 becomes 円 for both
+            numbers[name], unit = _scale(number, given_unit)
     return ResultData(
         label[:200],
-        _canonical_decimal(value),
+        _result_decimal(numbers["value"], what["value"]),
         unit[:20],
-        _canonical_decimal(baseline),
+        _result_decimal(numbers["baseline"], what["baseline"], "baseline"),
         _text(item.get("period"))[:50],
         _text(item.get("note"))[:300],
     )
@@ -503,11 +652,17 @@ class Validator:
     def __init__(self):
         self.themes = _Themes()
 
-    def resolve_local_government(self, municipality: str, prefecture: str):
-        """(code, co-implementer codes) or a ValueError with a Japanese message."""
+    def resolve_local_government(self, municipality: str, prefecture: str, code: str = ""):
+        """(code, co-implementer codes) or a ValueError with a Japanese message. A 全国地方公共団体
+        コード (``code``) identifies the local government; the names, if given, must agree."""
+        if code:
+            return self._resolve_code(code, municipality, prefecture)
         pref = localgov.resolve_prefecture(prefecture) if prefecture else None
         if prefecture and pref is None:
-            raise ValueError(f"都道府県「{prefecture}」が見つかりません")
+            raise ValueError(
+                f"都道府県「{prefecture}」が見つかりません"
+                "（都道府県名か、1〜47の都道府県コードを数字で書いてください）"
+            )
         if not municipality or (
             pref
             and localgov.normalize_name(municipality)
@@ -537,6 +692,28 @@ class Validator:
         where = f"{pref.name}に" if pref else ""
         raise ValueError(f"自治体「{municipality}」が{where}見つかりません")
 
+    def _resolve_code(self, code: str, municipality: str, prefecture: str):
+        found = localgov.get_by_code(code)
+        if found is None:
+            raise ValueError(
+                f"団体コード（local_government_code）「{code}」に該当する自治体がありません"
+                "（6桁の全国地方公共団体コードを数字で書いてください）"
+            )
+        if not municipality and not prefecture:
+            return found.code, []
+        try:
+            named, co_codes = self.resolve_local_government(municipality, prefecture)
+        except ValueError:  # unknown, or ambiguous (伊達市) and the code says which one
+            candidates = localgov.resolve_all(municipality, prefecture) if municipality else []
+            named, co_codes = (found.code, []) if found in candidates else ("", [])
+        if named != found.code:
+            given = " ".join(p for p in (prefecture, municipality) if p)
+            raise ValueError(
+                f"団体コード（local_government_code）「{code}」は{found.full_name}ですが、"
+                f"自治体（municipality・prefecture）は「{given}」です"
+            )
+        return found.code, co_codes
+
     @staticmethod
     def _resolve_ward(municipality: str, pref):
         """A ward of a designated city (札幌市中央区) belongs to its city."""
@@ -548,13 +725,36 @@ class Validator:
             return found
         return None
 
+    @staticmethod
+    def _fields(row: dict) -> tuple[dict, list[str], bool]:
+        """The row's values by field name; an error for each key that names no field (or one
+        already given) and for each value with a control character; whether any value had one
+        (such a row is not validated further)."""
+        data, errors, given, forbidden = {}, [], {}, False
+        for name, value in row.items():
+            key = field_key(str(name))
+            if key is None:
+                errors.append(f"項目「{name}」は使えません。{_hint(str(name))}")
+            elif key in given:
+                errors.append(
+                    f"項目「{name}」は「{given[key]}」と同じ項目です（どちらか一方にしてください）"
+                )
+            elif found := _forbidden_in(value):
+                errors.append(f"{key} に{found}が含まれています")
+                forbidden = True
+            else:
+                given[key] = name
+                data[key] = value
+        return data, errors, forbidden
+
     def validate(self, raw: RawRow) -> CaseData | list[str]:
-        data = raw.data
-        if not isinstance(data, dict):
+        if not isinstance(raw.data, dict):
             return ["事例はオブジェクト（{...}）にしてください"]
-        errors: list[str] = []
+        data, errors, forbidden = self._fields(raw.data)
+        if forbidden:
+            return errors
         warnings: list[str] = []
-        if data.get("_extra_cells"):
+        if raw.extra_cells:
             errors.append("見出しより列が多い行です（区切りの , を確認してください）")
         title = " ".join(_text(data.get("title")).split())
         if not title:
@@ -565,7 +765,9 @@ class Validator:
         prefecture = _text(data.get("prefecture"))
         code, co_codes = "", []
         try:
-            code, co_codes = self.resolve_local_government(municipality, prefecture)
+            code, co_codes = self.resolve_local_government(
+                municipality, prefecture, _text(data.get("local_government_code"))
+            )
         except ValueError as exc:
             errors.append(str(exc))
         for name in _as_list(data.get("co_implementers"), NAME_SEPARATORS):
@@ -575,14 +777,15 @@ class Validator:
             elif found.code != code and found.code not in co_codes:
                 co_codes.append(found.code)
         theme_slugs: list[str] = []
-        for name in _as_list(data.get("theme", data.get("themes")), NAME_SEPARATORS):
+        for name in _as_list(data.get("theme"), NAME_SEPARATORS):
             slug = self.themes.get(name)
             if slug is None:
                 errors.append(f"テーマ「{name}」は登録されていません")
             elif slug not in theme_slugs:
                 theme_slugs.append(slug)
         if not theme_slugs and not any("テーマ" in e for e in errors):
-            warnings.append("テーマが指定されていません")
+            # The case form requires a theme: a case without one could not be edited and saved.
+            errors.append("テーマ（theme）がありません（1つ以上指定してください）")
         tools: list[str] = []
         for name in _as_list(data.get("tools"), NAME_SEPARATORS):
             cleaned = normalize_tool_name(name)[:100]
@@ -643,6 +846,17 @@ class Validator:
             contact=_text(data.get("contact"))[:200],
             warnings=warnings,
         )
+
+
+def _forbidden_in(value) -> str | None:
+    """:func:`core.text.forbidden_character` over a value and the lists and objects in it."""
+    if isinstance(value, str):
+        return forbidden_character(value)
+    if isinstance(value, dict):
+        value = [*value, *value.values()]
+    if isinstance(value, list):  # nested at most MAX_JSON_DEPTH deep (checked when reading)
+        return next((found for item in value if (found := _forbidden_in(item))), None)
+    return None
 
 
 def validate_rows(rows: list[RawRow]) -> tuple[list[CaseData], list[RowError]]:
@@ -752,16 +966,53 @@ def unique_slug(parent, title: str, taken: set[str]) -> str:
     return slug
 
 
+def _apply_one(item: CaseData, index_page, lgs, themes, taken_slugs, user, publish) -> str:
+    """Create, update or leave one case; which of the three it was."""
+    from cases.models import CasePage
+
+    page = find_existing(item, index_page)
+    if page is not None and page.import_hash == item.content_hash():
+        return "unchanged"
+    if page is None:
+        page = CasePage(
+            slug=unique_slug(index_page, item.title, taken_slugs), live=False, owner=user
+        )
+        _fill(page, item, lgs, themes)
+        index_page.add_child(instance=page)
+        outcome = "created"
+    else:
+        page = page.get_latest_revision_as_object()
+        _fill(page, item, lgs, themes)
+        outcome = "updated"
+    revision = page.save_revision(user=user, log_action=True)
+    if publish:
+        revision.publish(user=user)
+    return outcome
+
+
+def _refusal(exc: DatabaseError | ValidationError) -> str:
+    if isinstance(exc, ValidationError):
+        return f"事例として保存できませんでした（{'、'.join(exc.messages)}）"
+    detail = next((line.strip() for line in str(exc).splitlines() if line.strip()), "")
+    return f"データベースに保存できませんでした（{detail or type(exc).__name__}）"
+
+
 def apply(
     items: list[CaseData],
     index_page,
     *,
     user=None,
     publish: bool = True,
+    dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
-    """Create or update the cases in one transaction; unchanged rows get no new revision."""
-    from cases.models import CasePage, LocalGovernment, Theme
+    """Create or update the cases in one transaction; unchanged rows get no new revision.
+
+    Each row runs in a savepoint: a row the database refuses is reported by its line (the other
+    rows are still tried) and the whole transaction is then rolled back, as it always is for a
+    ``dry_run``. The on-commit work of a rolled-back transaction (search indexing) never runs.
+    """
+    from cases.models import LocalGovernment, Theme
 
     report = ImportReport()
     codes = {i.local_government_code for i in items} | {
@@ -772,30 +1023,29 @@ def apply(
     taken_slugs: set[str] = set()
     with transaction.atomic():
         for done, item in enumerate(items, start=1):
-            page = find_existing(item, index_page)
-            if page is not None and page.import_hash == item.content_hash():
-                report.unchanged += 1
+            try:
+                with transaction.atomic():
+                    outcome = _apply_one(item, index_page, lgs, themes, taken_slugs, user, publish)
+            except (DatabaseError, ValidationError) as exc:
+                report.errors.append(RowError(item.line, _refusal(exc)))
+                _forget_rolled_back_children(index_page)
             else:
-                if page is None:
-                    page = CasePage(
-                        slug=unique_slug(index_page, item.title, taken_slugs),
-                        live=False,
-                        owner=user,
-                    )
-                    _fill(page, item, lgs, themes)
-                    index_page.add_child(instance=page)
-                    report.created += 1
-                else:
-                    page = page.get_latest_revision_as_object()
-                    _fill(page, item, lgs, themes)
-                    report.updated += 1
-                revision = page.save_revision(user=user, log_action=True)
-                if publish:
-                    revision.publish(user=user)
+                setattr(report, outcome, getattr(report, outcome) + 1)
             report.warnings.extend(RowError(item.line, w) for w in item.warnings)
             if progress:
                 progress(done, len(items))
-    return report
+        rolled_back = dry_run or not report.ok
+        if rolled_back:
+            transaction.set_rollback(True)
+    if rolled_back:
+        _forget_rolled_back_children(index_page)
+    return ImportReport(errors=report.errors) if report.errors else report
+
+
+def _forget_rolled_back_children(index_page) -> None:
+    """``add_child`` counts each new child in the parent object held in memory; after a
+    rollback that count is read again, or the next ``add_child`` would take a wrong path."""
+    index_page.refresh_from_db(fields=["numchild"])
 
 
 def import_file(
@@ -808,18 +1058,15 @@ def import_file(
     name: str = "",
     progress=None,
 ) -> ImportReport:
-    """Read, validate and (unless ``dry_run`` or any row is bad) apply a file."""
+    """Read, validate and apply a file; a ``dry_run`` or any bad row leaves everything as it was.
+
+    A dry run is the real apply, rolled back, so that it judges a file exactly as the import does
+    (and counts new, updated and unchanged cases the same way)."""
     try:
         rows = read_rows(source, name=name)
     except ImportFileError as exc:
-        return ImportReport(errors=[RowError(0, str(exc))])
+        return ImportReport(errors=exc.errors)
     items, errors = validate_rows(rows)
     if errors:
         return ImportReport(errors=errors)
-    if dry_run:
-        return ImportReport(
-            warnings=[RowError(i.line, w) for i in items for w in i.warnings],
-            created=sum(1 for i in items if find_existing(i, index_page) is None),
-            updated=sum(1 for i in items if find_existing(i, index_page) is not None),
-        )
-    return apply(items, index_page, user=user, publish=publish, progress=progress)
+    return apply(items, index_page, user=user, publish=publish, dry_run=dry_run, progress=progress)

@@ -220,11 +220,24 @@ def prefectures() -> tuple[LocalGovernment, ...]:
     return _index().prefectures
 
 
+_CODE_DIGITS_RE = re.compile(r"[0-9０-９]+")
+
+
+def code_digits(value: str | int) -> str | None:
+    """The ASCII digits of a code written in 0-9 or full-width ０-９ (spaces ignored), or None.
+
+    ``str.isdigit()`` (and NFKC) would also accept ``²``, ``①``, ``١٣`` or ``❶``, which are no
+    way to write a code: ``int()`` refuses some of them and reads others as a number nobody meant.
+    """
+    s = "".join(str(value).split())
+    return unicodedata.normalize("NFKC", s) if _CODE_DIGITS_RE.fullmatch(s) else None
+
+
 def get_by_code(code: str | int) -> LocalGovernment | None:
     """Record for a 6-digit code, a 5-digit code without check digit, or either with its
     leading zero lost (``"1100"``, ``11002``)."""
-    s = "".join(unicodedata.normalize("NFKC", str(code)).split())
-    if not (s.isascii() and s.isdigit() and 4 <= len(s) <= 6):
+    s = code_digits(code)
+    if s is None or not 4 <= len(s) <= 6:
         return None
     by_code = _index().by_code
     if len(s) == 6:
@@ -339,16 +352,17 @@ def _index() -> _Index:
 
 
 def resolve_prefecture(name: str) -> LocalGovernment | None:
-    """Prefecture record from ``石川県``/``石川``/``東京``/``京都``/``北海道`` (or a code)."""
-    key = normalize_name(name)
-    if key.isdigit():
-        rec = get_by_code(key) if len(key) in (5, 6) else None
-        if rec is None and len(key) <= 2:
+    """Prefecture record from ``石川県``/``石川``/``東京``/``京都``/``北海道`` (or a code:
+    ``13``, ``１３``, ``130001``; never ``²`` or ``①``, see :func:`code_digits`)."""
+    digits = code_digits(name)
+    if digits is not None:
+        rec = get_by_code(digits) if len(digits) in (5, 6) else None
+        if rec is None and len(digits) <= 2:
             idx = _index()
-            n = int(key)
+            n = int(digits)
             rec = idx.prefectures[n - 1] if 1 <= n <= len(idx.prefectures) else None
         return rec if rec is not None and rec.is_prefecture else None
-    return _index().pref_by_key.get(key)
+    return _index().pref_by_key.get(normalize_name(name))
 
 
 def _match_in(key: str, pref: LocalGovernment | None) -> list[LocalGovernment]:
@@ -600,8 +614,10 @@ _CODE_HEADERS = ("団体コード", "市区町村コード", "自治体コード
 _DATE_HEADERS = ("時点", "年月日", "基準日", "調査年", "date")
 _POP_EXCLUDE = ("密度", "増減", "率", "比", "割合", "%", "世帯", "コード", "code")
 _MISSING = {"", "-", "−", "‐", "―", "—", "…", "...", "x", "X", "*", "***", "NA", "N/A"}
-_NUMBER_RE = re.compile(r"\d+(?:\.0*)?")
-_CODE_RE = re.compile(r"\d{4,6}")
+# ASCII digits only (the cells are NFKC-normalised first, so full-width digits are ASCII by
+# then): \d would also match ١٣ and the like.
+_NUMBER_RE = re.compile(r"\d+(?:\.0*)?", re.ASCII)
+_CODE_RE = re.compile(r"\d{4,6}", re.ASCII)
 
 
 def _header_key(cell: str) -> str:

@@ -13,12 +13,10 @@ from wagtail.models import Page
 from core.pagination import paginate
 from core.ratelimit import ratelimit
 from search import service, similar
-from search.forms import SearchForm
+from search.forms import ApiSearchForm, ApiSimilarForm, SearchForm
 from search.text import MAX_QUERY_CHARS, clean_query
 
 logger = logging.getLogger(__name__)
-
-API_MAX_LIMIT = 50
 
 
 @ratelimit("search")
@@ -63,17 +61,6 @@ def _bad_request(message: str) -> JsonResponse:
     return JsonResponse({"error": message}, status=400)
 
 
-def _limit(request, default: int = 10) -> int | None:
-    raw = request.GET.get("limit")
-    if raw in (None, ""):
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        return None
-    return value if 1 <= value <= API_MAX_LIMIT else None
-
-
 def _json(data, status: int = 200) -> JsonResponse:
     response = JsonResponse(
         data, safe=False, status=status, json_dumps_params={"ensure_ascii": False}
@@ -88,11 +75,10 @@ def api_search(request):
     """``/api/search/?q=...&mode=hybrid|keyword|semantic&limit=N`` plus the filters
     (prefecture, region, theme, tool, population, status, page_type): a list of results.
     With ``title`` (and ``summary``) instead of ``q``: possible duplicates of a draft."""
-    limit = _limit(request)
-    if limit is None:
-        return _bad_request(
-            _("limit は 1 から %(max)d の整数で指定してください。") % {"max": API_MAX_LIMIT}
-        )
+    form = ApiSearchForm(request.GET)
+    if not form.is_valid():
+        return _bad_request(form.error_message())
+    limit = form.cleaned_data["limit"] or 10
     if "q" not in request.GET and request.GET.get("title"):
         return _json(
             similar.possible_duplicates(
@@ -120,16 +106,13 @@ def api_search(request):
 def api_similar(request):
     """``/api/search/similar/?page=ID`` (similar cases of a published page) or
     ``?title=...&summary=...`` (possible duplicates of a draft)."""
-    limit = _limit(request, default=5)
-    if limit is None:
-        return _bad_request(
-            _("limit は 1 から %(max)d の整数で指定してください。") % {"max": API_MAX_LIMIT}
-        )
-    page_id = request.GET.get("page")
-    if page_id:
-        if not page_id.isdigit():
-            return _bad_request(_("page はページIDの整数です。"))
-        page = Page.objects.live().public().filter(pk=int(page_id)).first()
+    form = ApiSimilarForm(request.GET)
+    if not form.is_valid():
+        return _bad_request(form.error_message())
+    limit = form.cleaned_data["limit"] or 5
+    page_id = form.cleaned_data["page"]
+    if page_id is not None:
+        page = Page.objects.live().public().filter(pk=page_id).first()
         if page is None:
             return _json({"error": _("ページが見つかりません。")}, status=404)
         found = similar.similar_cases(page, other_limit=limit, same_limit=min(limit, 3))

@@ -1,5 +1,6 @@
 """import_cases: validation by line number, all or nothing, idempotent re-import, export round trip."""
 
+import csv
 import io
 import json
 
@@ -205,3 +206,342 @@ def test_import_population(tmp_path, site_tree):
         call_command("import_population", str(bad), stdout=io.StringIO(), stderr=io.StringIO())
     kanazawa.refresh_from_db()
     assert kanazawa.population == 463_254
+
+
+# ---------------------------------------------------------------------------
+# Issue #10: bad input that still crashed, and the export's 全国地方公共団体コード
+# ---------------------------------------------------------------------------
+
+CSV_HEADER = "municipality,prefecture,title,summary,theme,tools,results,year,source_url\n"
+
+
+def write_csv(tmp_path, text, name="cases.csv"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run_failing_import(path, *args):
+    """import_cases that must refuse the file: (the command's error, its stderr)."""
+    err = io.StringIO()
+    with pytest.raises(CommandError) as excinfo:
+        call_command("import_cases", str(path), *args, stdout=io.StringIO(), stderr=err)
+    return str(excinfo.value), err.getvalue()
+
+
+def test_export_carries_the_local_government_code(site_tree, make_case):
+    page = make_case()
+    document = json.loads(exporting.to_json(CasePage.objects.live()))
+    assert document["cases"][0]["local_government_code"] == "172014"
+    assert page.local_government.code == "172014"
+    rows = list(
+        csv.DictReader(io.StringIO(exporting.to_csv(CasePage.objects.live()).split("\n", 1)[1]))
+    )
+    assert rows[0]["local_government_code"] == "172014"
+    assert rows[0]["municipality"] == "金沢市"
+
+
+def test_local_government_code_identifies_the_local_government(tmp_path, site_tree):
+    rows = [
+        {
+            **GOOD,
+            "title": "コードのみ",
+            "municipality": "",
+            "prefecture": "",
+            "local_government_code": "172014",
+        },
+        {
+            **GOOD,
+            "title": "コードと名前",
+            "municipality": "金沢市",
+            "prefecture": "石川県",
+            "local_government_code": "172014",
+        },
+        # Excel drops the leading zero of 011002 (札幌市); 伊達市 alone is ambiguous, the code is not
+        {
+            **GOOD,
+            "title": "先頭のゼロなし",
+            "municipality": "札幌市",
+            "prefecture": "",
+            "local_government_code": "11002",
+        },
+        {
+            **GOOD,
+            "title": "曖昧な名前",
+            "municipality": "伊達市",
+            "prefecture": "",
+            "local_government_code": "072133",
+        },
+        {
+            **GOOD,
+            "title": "都道府県",
+            "municipality": "",
+            "prefecture": "石川県",
+            "local_government_code": "170003",
+        },
+    ]
+    report = importing.import_file(write_json(tmp_path, rows), site_tree["cases"])
+    assert report.ok, report.errors
+    names = dict(CasePage.objects.values_list("title", "local_government__code"))
+    assert names == {
+        "コードのみ": "172014",
+        "コードと名前": "172014",
+        "先頭のゼロなし": "011002",
+        "曖昧な名前": "072133",
+        "都道府県": "170003",
+    }
+
+
+def test_local_government_code_that_disagrees_is_a_row_error(tmp_path, site_tree):
+    path = write_csv(
+        tmp_path,
+        "municipality,prefecture,local_government_code,title,summary,theme,year,source_url\n"
+        "金沢市,石川県,172014,正しい,概要,RPA,2020,https://example.lg.jp/a\n"
+        "小松市,石川県,172014,違う市,概要,RPA,2020,https://example.lg.jp/b\n"
+        ",富山県,172014,違う県,概要,RPA,2020,https://example.lg.jp/c\n"
+        "金沢市,石川県,172015,検査数字が違う,概要,RPA,2020,https://example.lg.jp/d\n"
+        "金沢市,石川県,①⑦②⓪①④,数字でない,概要,RPA,2020,https://example.lg.jp/e\n",
+    )
+    report = importing.import_file(path, site_tree["cases"])
+    errors = {e.line: e.message for e in report.errors}
+    assert sorted(errors) == [3, 4, 5, 6]
+    assert "172014" in errors[3] and "石川県金沢市" in errors[3] and "小松市" in errors[3]
+    assert "富山県" in errors[4]
+    assert "local_government_code" in errors[5] and "172015" in errors[5]
+    assert "local_government_code" in errors[6]
+    assert CasePage.objects.count() == 0
+
+
+def test_control_characters_in_a_cell_are_row_errors(tmp_path, site_tree):
+    path = write_csv(
+        tmp_path,
+        CSV_HEADER
+        + "金沢市,石川県,正しい行,概要,RPA,,,2020,https://example.lg.jp/a\n"
+        + "金沢市,石川県,NULのある行,概要\x00です,RPA,,,2020,https://example.lg.jp/b\n"
+        + "金沢市,石川県,ESCのある行,概要,RPA,Win\x1bActor,,2020,https://example.lg.jp/c\n",
+    )
+    for args in (("--dry-run",), ()):
+        message, err = run_failing_import(path, *args)
+        assert "2件の問題" in message
+        assert "3行目: summary に制御文字（NUL）が含まれています" in err
+        assert "4行目: tools に制御文字（U+001B）が含まれています" in err
+    assert CasePage.objects.count() == 0
+    rows = [{**GOOD, "results": [{"label": "削減\x00", "value": 1}]}, {**GOOD, "title": "\ud800"}]
+    path = tmp_path / "escaped.json"
+    path.write_text(json.dumps(rows, indent=1), encoding="ascii")  # \u0000 and \ud800 escapes
+    report = importing.import_file(path, site_tree["cases"])
+    assert [e.message for e in report.errors] == [
+        "results に制御文字（NUL）が含まれています",
+        "title に不正な文字（サロゲート U+D800）が含まれています",
+    ]
+
+
+def test_numbers_beyond_the_model_field_are_row_errors_in_dry_run_and_import(tmp_path, site_tree):
+    path = write_csv(
+        tmp_path,
+        CSV_HEADER + "金沢市,石川県,大きすぎる成果,概要,RPA,,削減額: 99999999999999999999 円,2020,"
+        "https://example.lg.jp/a\n",
+    )
+    for args in (("--dry-run",), ()):
+        message, err = run_failing_import(path, *args)
+        assert "2行目: 成果「削減額」の値が大きすぎます" in err, err
+    assert CasePage.objects.count() == 0
+    results = [
+        [{"label": "a", "value": 1, "baseline": 10**20}],
+        [{"label": "b", "value": "1e20"}],
+        [{"label": "c", "value": 1, "unit": "億円", "baseline": 10**7}],  # 10^15 円
+        [{"label": "d", "value": "NaN"}],
+        [{"label": "e", "value": "Infinity"}],
+        [{"label": "f", "value": "1e400"}],
+        ["年間 99999999999999 万円 削減"],
+    ]
+    rows = [{**GOOD, "title": f"成果{n}", "results": r} for n, r in enumerate(results)]
+    text = write_json(tmp_path, rows)
+    for dry_run in (True, False):
+        report = importing.import_file(text, site_tree["cases"], dry_run=dry_run)
+        messages = [e.message for e in report.errors]
+        assert len(messages) == len(results), messages
+        assert "成果「a」の導入前の値（baseline）が大きすぎます" in messages[0]
+        assert "99,999,999,999,999.99" in messages[0]
+        assert all("大きすぎます" in m for m in messages[:3] + messages[5:]), messages
+        assert all("数値ではありません" in m for m in messages[3:5]), messages
+    assert CasePage.objects.count() == 0
+
+
+def test_baseline_in_man_yen_is_scaled_like_the_value(tmp_path, site_tree):
+    row = {**GOOD, "results": [{"label": "経費", "value": 120, "unit": "万円", "baseline": 200}]}
+    assert importing.import_file(write_json(tmp_path, [row]), site_tree["cases"]).ok
+    result = CasePage.objects.get().results.get()
+    assert (int(result.value), int(result.baseline), result.unit) == (1_200_000, 2_000_000, "円")
+
+
+def test_dry_run_is_the_real_import_rolled_back(
+    tmp_path, site_tree, django_capture_on_commit_callbacks
+):
+    path = write_json(tmp_path, [GOOD, {**GOOD, "title": "二つ目"}])
+    with django_capture_on_commit_callbacks() as callbacks:
+        report = importing.import_file(path, site_tree["cases"], dry_run=True)
+    assert report.ok and (report.created, report.updated, report.unchanged) == (2, 0, 0)
+    assert callbacks == []  # no search indexing for a rolled-back dry run
+    assert CasePage.objects.count() == 0 and Tool.objects.count() == 0
+    with django_capture_on_commit_callbacks() as callbacks:
+        report = importing.import_file(path, site_tree["cases"])
+    assert report.created == 2 and callbacks
+    write_json(tmp_path, [GOOD, {**GOOD, "title": "二つ目", "summary": "変えた"}])
+    report = importing.import_file(path, site_tree["cases"], dry_run=True)
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 1)
+    assert CasePage.objects.get(title="二つ目").summary == GOOD["summary"]
+    # the index page held in memory is still usable after the rolled-back dry run
+    assert (
+        importing.import_file(
+            write_json(tmp_path, [{**GOOD, "title": "三つ目"}]), site_tree["cases"]
+        ).created
+        == 1
+    )
+
+
+def test_dry_run_of_the_command_creates_no_page_tree(tmp_path, db):
+    from wagtail.models import Page
+
+    pages = Page.objects.count()
+    out, _ = run_import(write_json(tmp_path, [GOOD]), "--dry-run")
+    assert "新規 1件" in out
+    assert Page.objects.count() == pages
+
+
+def test_a_database_error_while_applying_is_a_row_error(site_tree):
+    rows = [importing.RawRow(7, GOOD), importing.RawRow(12, {**GOOD, "title": "二つ目"})]
+    items, errors = importing.validate_rows(rows)
+    assert not errors
+    items[1].results[0].value = "99999999999999999999.00"  # past validation: numeric overflow
+    report = importing.apply(items, site_tree["cases"])
+    assert [e.line for e in report.errors] == [12]
+    assert "データベースに保存できませんでした" in report.errors[0].message
+    assert (report.created, report.updated) == (0, 0)
+    assert CasePage.objects.count() == 0 and Tool.objects.count() == 0
+    # nothing half-written, and the index page is usable again
+    assert importing.apply(items[:1], site_tree["cases"]).created == 1
+
+
+def test_a_misspelt_header_is_an_error_with_a_suggestion(tmp_path, site_tree):
+    path = write_csv(
+        tmp_path,
+        "# コメント行\nmunicipality,prefecture,title,sumary,テーマ,xyz,year,source_url\n"
+        "金沢市,石川県,見出しの誤り,概要,RPA,?,2020,https://example.lg.jp/a\n",
+    )
+    message, err = run_failing_import(path)
+    assert "2行目: 見出し「sumary」（4列目）は使えません。summary のことですか？" in err
+    assert "2行目: 見出し「xyz」（6列目）は使えません。" in err and "source_url" in err
+    assert CasePage.objects.count() == 0
+    rows = [{**GOOD, "sumary": "概要"}, {**GOOD, "title": "別", "タイトル": "重複"}]
+    report = importing.import_file(write_json(tmp_path, rows), site_tree["cases"])
+    assert [e.message for e in report.errors] == [
+        "項目「sumary」は使えません。summary のことですか？",
+        "項目「タイトル」は「title」と同じ項目です（どちらか一方にしてください）",
+    ]
+
+
+def test_a_repeated_header_and_an_overlong_cell_are_errors(tmp_path, site_tree):
+    path = write_csv(tmp_path, "title,タイトル,theme\nx,y,RPA\n")
+    report = importing.import_file(path, site_tree["cases"])
+    assert [str(e) for e in report.errors] == [
+        "1行目: 見出し「タイトル」（2列目）は1列目と同じ項目（title）です（どちらか一方にしてください）"
+    ]
+    long_cell = '"' + "あ" * 200_000 + '"'
+    path = write_csv(
+        tmp_path,
+        CSV_HEADER
+        + "金沢市,石川県,短い,概要,RPA,,,2020,https://example.lg.jp/a\n"
+        + f"金沢市,石川県,長い,{long_cell},RPA,,,2020,https://example.lg.jp/b\n",
+    )
+    report = importing.import_file(path, site_tree["cases"])
+    assert [e.line for e in report.errors] == [3]
+    assert "CSVとして読めません" in report.errors[0].message
+    assert CasePage.objects.count() == 0
+
+
+def test_a_case_without_a_theme_is_an_error(tmp_path, site_tree):
+    path = write_csv(
+        tmp_path,
+        "municipality,prefecture,title,summary,year,source_url\n"
+        "金沢市,石川県,テーマなし,概要,2020,https://example.lg.jp/a\n",
+    )
+    message, err = run_failing_import(path, "--dry-run")
+    assert "2行目: テーマ（theme）がありません" in err
+    rows = [GOOD, {**GOOD, "title": "空のテーマ", "theme": []}]
+    report = importing.import_file(write_json(tmp_path, rows), site_tree["cases"])
+    assert len(report.errors) == 1 and "テーマ（theme）がありません" in report.errors[0].message
+    assert CasePage.objects.count() == 0
+
+
+def test_demo_cases_all_have_themes():
+    cases = json.loads(DEMO_CASES.read_text(encoding="utf-8"))
+    assert all(case.get("theme") for case in cases)
+
+
+@pytest.mark.parametrize("prefecture", ["²", "①", "١٣", "❶", "1፩", "⓵⓷"])
+def test_exotic_digits_as_prefecture_give_a_japanese_error(tmp_path, site_tree, prefecture):
+    rows = [
+        {**GOOD, "municipality": "", "prefecture": prefecture},
+        {**GOOD, "title": "別", "municipality": "金沢市", "prefecture": prefecture},
+    ]
+    report = importing.import_file(write_json(tmp_path, rows), site_tree["cases"])
+    assert len(report.errors) == 2, report.errors
+    for error in report.errors:
+        assert error.message.startswith(f"都道府県「{prefecture}」が見つかりません")
+        assert "invalid literal" not in error.message
+    assert CasePage.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[" * 100_000,
+        "[" * 100_000 + "]" * 100_000,
+        '[{"title": "x", "results": ' + "[" * 5_000 + "]" * 5_000 + "}]",
+        '{"cases": [{"title": "x", "body": ' + '{"a": ' * 50 + "1" + "}" * 50 + "}]}",
+    ],
+)
+def test_deeply_nested_json_is_a_file_error(tmp_path, site_tree, text):
+    path = tmp_path / "deep.json"
+    path.write_text(text, encoding="utf-8")
+    report = importing.import_file(path, site_tree["cases"])
+    assert [e.line for e in report.errors] == [0]
+    assert "JSONの入れ子が深すぎます" in report.errors[0].message
+    with pytest.raises(CommandError):
+        run_import(path)
+
+
+def test_csv_export_neutralises_formulas_and_reimports_unchanged(tmp_path, site_tree, make_case):
+    make_case(
+        title='=HYPERLINK("https://evil.example","click")',
+        summary="+1+1",
+        department="@SUM(A1)",
+        contact="-2+3",
+        tools=["=WEBSERVICE(A1)"],
+        results=["-40%の削減"],
+    )
+    make_case(title="'=既に引用符のある題名", summary="'普通の引用符", department="\t=タブ")
+    pages = CasePage.objects.live().order_by("path")
+    text = exporting.to_csv(pages)
+    rows = list(csv.DictReader(io.StringIO(text.split("\n", 1)[1])))
+    first, second = rows
+    assert first["title"] == '\'=HYPERLINK("https://evil.example","click")'
+    assert first["summary"] == "'+1+1"
+    assert first["department"] == "'@SUM(A1)"
+    assert first["contact"] == "'-2+3"
+    assert first["tools"] == "'=WEBSERVICE(A1)"
+    assert first["results"] == "'-40%の削減"
+    assert second["title"] == "''=既に引用符のある題名"
+    assert second["summary"] == "'普通の引用符"
+    dangerous = ("=", "+", "-", "@", "\t", "\r")
+    assert not [cell for row in rows for cell in row.values() if cell.startswith(dangerous)]
+    # the JSON export keeps the text as it is
+    document = json.loads(exporting.to_json(pages))
+    assert document["cases"][0]["title"].startswith("=HYPERLINK")
+    assert document["cases"][1]["title"] == "'=既に引用符のある題名"
+    path = tmp_path / "export.csv"
+    path.write_text(text, encoding="utf-8")
+    again = importing.import_file(path, site_tree["cases"])
+    assert again.ok, again.errors
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)

@@ -265,6 +265,9 @@ def test_record_fields():
         ("131017", None),  # wrong check digit
         ("99999", None),
         ("abc", None),
+        ("①③①⓪①", None),  # digit-like, not digits (NFKC would make them 13101)
+        ("¹³¹⁰¹", None),
+        ("١٣١٠١", None),
     ],
 )
 def test_get_by_code(code, expected):
@@ -377,6 +380,13 @@ def test_resolve_prefecture_level():
     assert lg.resolve_prefecture("13").name == "東京都"
     assert lg.resolve_prefecture("東京") == lg.resolve("東京都")
     assert lg.resolve_prefecture("金沢市") is None
+
+
+@pytest.mark.parametrize("name", ["²", "①", "١٣", "❶", "1፩", "⓵⓷", "⑬"])
+def test_resolve_prefecture_refuses_digit_like_characters(name):
+    assert lg.resolve_prefecture(name) is None
+    assert lg.resolve_all("金沢市", prefecture=name) == []
+    assert lg.resolve_prefecture("１３").name == lg.resolve_prefecture(" 13 ").name == "東京都"
 
 
 def test_resolve_with_prefecture_argument():
@@ -541,6 +551,15 @@ def test_parse_population_csv_english_headers_and_code_variants():
     assert "重複" in errors[0][1]
     assert "検査数字" in errors[1][1]
     assert "時点" in errors[2][1]
+
+
+def test_parse_population_csv_digit_like_characters_are_errors():
+    text = "code,population\n١٧٢٠١٤,100\n172014,١٠٠\n17202,100\n"
+    rows, errors = lg.parse_population_csv(text)
+    assert rows == [lg.PopulationRow("172022", 100, None)]
+    assert [line for line, _ in errors] == [2, 3]
+    assert "団体コードが不正です" in errors[0][1]
+    assert "人口が数値ではありません" in errors[1][1]
 
 
 def test_parse_population_csv_empty_population_is_none():

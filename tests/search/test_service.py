@@ -451,6 +451,46 @@ def test_api_modes_limit_and_errors(demo_index, client):
     assert client.get(url).json() == []
 
 
+@pytest.mark.parametrize("page", ["²", "①", "abc", "0", "-3", "99999999999999999999", "9" * 5000])
+def test_similar_api_answers_400_for_a_page_that_is_no_page_id(demo_index, client, page):
+    response = client.get(reverse("api_search_similar"), {"page": page})
+    assert response.status_code == 400
+    assert response.json()["error"].startswith("page は")
+    assert client.get(reverse("api_search_similar"), {"limit": "²"}).status_code == 400
+    assert client.get(reverse("api_search_similar"), {"limit": "9" * 30}).status_code == 400
+    case = CasePage.objects.live().public().first()
+    found = client.get(reverse("api_search_similar"), {"page": f" {case.pk} ", "limit": "2"})
+    assert found.status_code == 200 and len(found.json()["other_prefectures"]) == 2
+
+
+@pytest.mark.parametrize("name", ["theme", "tool", "region", "population", "status", "page_type"])
+def test_api_answers_400_for_a_control_character_in_a_filter(demo_index, client, caplog, name):
+    for value in ("\x00", "rpa\x00", "\x1b[31m"):
+        response = client.get(reverse("api_search"), {"q": "自動化", name: value})
+        assert response.status_code == 400
+        assert response.json()["error"].startswith(f"{name} に制御文字（")
+    assert "（NUL）" in response.json()["error"] or "U+001B" in response.json()["error"]
+    assert not [r for r in caplog.records if r.exc_info]
+    # the free text is normalised instead: its control characters are dropped
+    plain = client.get(reverse("api_search"), {"q": "書かない窓口", "mode": "keyword"}).json()
+    same = client.get(reverse("api_search"), {"q": "書かない\x00窓口\x07", "mode": "keyword"})
+    assert same.status_code == 200 and _ids(same.json()) == _ids(plain)
+
+
+def test_search_page_drops_control_characters_like_the_api(demo_index, client, caplog):
+    plain = client.get(reverse("search"), {"q": "書かない窓口"})
+    response = client.get(
+        reverse("search"), {"q": "書かない\x00窓口", "theme": "\x00", "tool": "x\x00"}
+    )
+    assert response.status_code == 200
+    assert response.context["search_query"] == "書かない窓口"
+    assert not response.context["search_error"]
+    assert [i["id"] for i in response.context["results"]] == [
+        i["id"] for i in plain.context["results"]
+    ]
+    assert not [r for r in caplog.records if r.exc_info]
+
+
 def test_api_is_rate_limited_per_client(demo_index, client):
     url = reverse("api_search")
     codes = [client.get(url, {"q": ""}).status_code for _ in range(61)]

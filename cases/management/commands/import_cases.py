@@ -3,6 +3,7 @@ import sys
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from cases import importing
 from core import demo
@@ -22,15 +23,21 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         user = self._user(options["user"])
-        index_page = demo.ensure_sections(demo.ensure_home())["cases"]
-        report = importing.import_file(
-            options["path"],
-            index_page,
-            user=user,
-            publish=not options["draft"],
-            dry_run=options["dry_run"],
-            progress=self._progress,
-        )
+        self._doing = "検証中" if options["dry_run"] else "取り込み中"
+        with transaction.atomic():
+            # On a fresh site this makes the page tree: a dry run or a refused file must not
+            # leave even that behind.
+            index_page = demo.ensure_sections(demo.ensure_home())["cases"]
+            report = importing.import_file(
+                options["path"],
+                index_page,
+                user=user,
+                publish=not options["draft"],
+                dry_run=options["dry_run"],
+                progress=self._progress,
+            )
+            if options["dry_run"] or not report.ok:
+                transaction.set_rollback(True)
         for warning in report.warnings:
             self.stderr.write(self.style.WARNING(f"注意 {warning}"))
         if not report.ok:
@@ -74,9 +81,9 @@ class Command(BaseCommand):
         if stream.isatty():
             width = 30
             filled = width * done // total
-            stream.write(f"\r取り込み中 [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+            stream.write(f"\r{self._doing} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
             if done == total:
                 stream.write("\n")
         elif done == total or done % 50 == 0:
-            stream.write(f"取り込み中 {done}/{total}\n")
+            stream.write(f"{self._doing} {done}/{total}\n")
         stream.flush()

@@ -1,0 +1,29 @@
+"""The one check for characters that must not enter the site: every input path (the case
+importer, the search API) asks :func:`forbidden_character` and words its own error.
+
+Pure Python, no Django imports.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 and C1 control characters (Unicode category Cc) except tab, line feed and carriage return,
+# which ordinary text contains, and lone surrogates (Cs), which JSON's \ud800 escapes can produce
+# and which cannot be encoded as UTF-8. PostgreSQL refuses NUL in text outright; the other
+# control characters would be stored, then break HTML, XML feeds and CSV exports.
+_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def forbidden_character(value: str) -> str | None:
+    """A Japanese description of the first control character or lone surrogate in ``value``
+    (「制御文字（NUL）」, 「制御文字（U+001B）」, 「不正な文字（サロゲート U+D800）」), or None."""
+    match = _FORBIDDEN.search(value)
+    if match is None:
+        return None
+    code = ord(match.group())
+    if code == 0:
+        return "制御文字（NUL）"
+    if 0xD800 <= code <= 0xDFFF:
+        return f"不正な文字（サロゲート U+{code:04X}）"
+    return f"制御文字（U+{code:04X}）"
