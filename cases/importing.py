@@ -925,7 +925,8 @@ def _fill(page, item: CaseData, lgs: dict, themes: dict) -> None:
     page.summary = item.summary
     page.local_government = lgs[item.local_government_code]
     page.co_implementer_links = [
-        CaseCoImplementer(local_government=lgs[c]) for c in item.co_implementer_codes
+        CaseCoImplementer(local_government=lgs[c], sort_order=i)
+        for i, c in enumerate(item.co_implementer_codes)
     ]
     page.themes.set([themes[s] for s in item.theme_slugs])
     page.tools.set(_tools(item.tools))
@@ -937,8 +938,10 @@ def _fill(page, item: CaseData, lgs: dict, themes: dict) -> None:
             baseline=Decimal(r.baseline) if r.baseline is not None else None,
             period=r.period,
             note=r.note,
+            # Orderable rows keep the file's order; without it they come back in heap order.
+            sort_order=i,
         )
-        for r in item.results
+        for i, r in enumerate(item.results)
     ]
     page.start_year = item.year
     page.start_month = item.month
@@ -951,7 +954,7 @@ def _fill(page, item: CaseData, lgs: dict, themes: dict) -> None:
     if item.source_url and not list(page.sources.all()):
         from cases.models import CaseSource
 
-        page.sources = [CaseSource(title="出典", url=item.source_url)]
+        page.sources = [CaseSource(title="出典", url=item.source_url, sort_order=0)]
 
 
 def unique_slug(parent, title: str, taken: set[str]) -> str:

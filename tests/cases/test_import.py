@@ -42,6 +42,8 @@ def test_import_creates_published_cases_with_structure(tmp_path, site_tree):
     assert [t.slug for t in page.themes.all()] == ["nocode"]
     assert [t.name for t in page.tools.all()] == ["kintone"]
     results = list(page.results.all())
+    # The file's order is stored, so an export lists results the way the author wrote them.
+    assert [r.sort_order for r in results] == [0, 1]
     assert (results[0].label, int(results[0].value), results[0].unit) == ("対応時間", -40, "%")
     assert results[1].value is None
     assert page.start_year == 2022
