@@ -7,107 +7,25 @@ from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.text import slugify
 
-from cases import exporting, localgov
-from cases.forms import CaseFilterForm
-from cases.models import (
-    CaseStatus,
-    LocalGovernment,
-    Prefecture,
-    Theme,
-    population_band_q,
-)
+from cases import exporting
+from cases.facets import CASE_LISTING
+from cases.models import LocalGovernment, Prefecture, Theme
 from core.pagination import paginate
 
-PER_PAGE = 20
-SORTS = {
-    "new": ("-first_published_at", "-pk"),
-    "year": ("-start_year", "-first_published_at"),
-    "title": ("title",),
-}
-
-
-def _filter_q(name: str, value) -> Q:
-    if name == "prefecture":
-        return Q(local_government__prefecture_id=value)
-    if name == "region":
-        return Q(local_government__prefecture__region=value)
-    if name == "theme":
-        return Q(themes__slug=value)
-    if name == "tool":
-        return Q(tools__name__iexact=value)
-    if name == "population":
-        return population_band_q(value)
-    if name == "status":
-        return Q(status=value)
-    if name == "year":
-        return Q(start_year=value)
-    raise ValueError(name)
-
-
-def apply_filters(queryset, filters: dict, *, skip: str | None = None):
-    for name, value in filters.items():
-        if name != skip:
-            queryset = queryset.filter(_filter_q(name, value))
-    return queryset
-
-
-def facet_counts(base, filters: dict) -> dict[str, dict]:
-    """Counts per facet value, each facet counted with the other facets' filters applied.
-
-    One query per facet, whatever the number of cases: the listing's query count is fixed.
-    """
-    counts: dict[str, dict] = {}
-
-    def grouped(facet: str, field: str) -> dict:
-        rows = (
-            apply_filters(base, filters, skip=facet)
-            .values(field)
-            .annotate(n=Count("pk", distinct=True))
-            .order_by()
-        )
-        return {row[field]: row["n"] for row in rows if row[field] is not None}
-
-    counts["prefecture"] = grouped("prefecture", "local_government__prefecture_id")
-    counts["region"] = grouped("region", "local_government__prefecture__region")
-    counts["theme"] = grouped("theme", "themes__slug")
-    counts["status"] = grouped("status", "status")
-    counts["year"] = grouped("year", "start_year")
-    tools = grouped("tool", "tools__name")
-    counts["tool"] = dict(sorted(tools.items(), key=lambda kv: (-kv[1], kv[0].casefold()))[:30])
-    aggregates = {
-        band.slug: Count("pk", distinct=True, filter=population_band_q(band.slug))
-        for band in localgov.POPULATION_BANDS
-    }
-    counts["population"] = apply_filters(base, filters, skip="population").aggregate(**aggregates)
-    return counts
+PER_PAGE = CASE_LISTING.per_page
 
 
 def case_listing(request, index_page):
-    base = index_page.get_cases()
-    prefectures = list(Prefecture.objects.all())
-    themes = list(Theme.objects.all())
-    years = sorted(
-        {y for y in base.values_list("start_year", flat=True).distinct() if y}, reverse=True
-    )
-    form = CaseFilterForm(request.GET, prefectures=prefectures, themes=themes, years=years)
-    filters = form.filters()
-    cases = apply_filters(base, filters).distinct().order_by(*SORTS[form.sort_key()])
-
     export = request.GET.get("format")
-    if export in ("csv", "json"):
-        return _export(request, cases, export, filters)
-
-    counts = facet_counts(base, filters)
-    page_obj = paginate(request, cases, PER_PAGE)
+    exporting_now = export in ("csv", "json")
+    listing = CASE_LISTING.run(request, index_page.get_cases(), with_facets=not exporting_now)
+    if exporting_now:
+        return _export(request, listing.queryset, export, listing.filters)
     context = index_page.get_context(request)
     context.update(
-        form=form,
-        filters=filters,
-        page_obj=page_obj,
-        cases=page_obj,
-        facets=_facets(counts, prefectures, themes, filters, request.GET),
-        is_filtered=bool(filters) or "page" in request.GET or "sort" in request.GET,
-        export_query=_query_without(request, "page", "format"),
+        listing.context(
+            cases=listing.page_obj, export_query=_query_without(request, "page", "format")
+        )
     )
     return TemplateResponse(request, "cases/case_index_page.html", context)
 
@@ -117,49 +35,6 @@ def _query_without(request, *names) -> str:
     for name in names:
         query.pop(name, None)
     return query.urlencode()
-
-
-def _facets(counts, prefectures, themes, filters, params) -> list[dict]:
-    """Facet options with counts, for links that add or change one filter."""
-    statuses = dict(CaseStatus.choices)
-    regions = {r.slug: r.name_ja for r in localgov.REGIONS}
-    bands = {b.slug: b.label_ja for b in localgov.POPULATION_BANDS}
-    spec = [
-        ("region", "地方", [(slug, label) for slug, label in regions.items()]),
-        ("prefecture", "都道府県", [(p.code, p.name) for p in prefectures]),
-        ("population", "人口規模", list(bands.items())),
-        ("theme", "テーマ", [(t.slug, t.name) for t in themes]),
-        ("tool", "ツール", [(name, name) for name in counts["tool"]]),
-        ("status", "段階", list(statuses.items())),
-        ("year", "開始年", [(y, f"{y}年") for y in sorted(counts["year"], reverse=True)]),
-    ]
-    facets = []
-    for name, label, options in spec:
-        items = []
-        for value, option_label in options:
-            n = counts[name].get(value, 0)
-            selected = filters.get(name) == value or (
-                name == "tool" and str(filters.get(name, "")).casefold() == str(value).casefold()
-            )
-            if n or selected:
-                query = params.copy()
-                for drop in ("page", "format"):
-                    query.pop(drop, None)
-                if selected:
-                    query.pop(name, None)
-                else:
-                    query[name] = value
-                items.append(
-                    {
-                        "value": value,
-                        "label": option_label,
-                        "count": n,
-                        "selected": selected,
-                        "url": "?" + query.urlencode(),
-                    }
-                )
-        facets.append({"name": name, "label": label, "items": items})
-    return facets
 
 
 def _export(request, cases, fmt, filters):

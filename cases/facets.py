@@ -1,0 +1,58 @@
+"""The case facets and sort orders, declared once: the listing, the filter form, the search
+filters and the export all read :data:`CASE_LISTING`."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from cases import localgov
+from cases.models import CaseStatus, Prefecture, Theme, population_band_q
+from core.listing import BandFacet, ChoiceFacet, Listing, OpenFacet
+
+
+def _years(base):
+    years = {y for y in base.values_list("start_year", flat=True).distinct() if y}
+    return [(y, f"{y}年") for y in sorted(years, reverse=True)]
+
+
+CASE_FACETS = (
+    ChoiceFacet(
+        "region",
+        _("地方"),
+        lookup="local_government__prefecture__region",
+        values=lambda base: [(r.slug, r.name_ja) for r in localgov.REGIONS],
+    ),
+    ChoiceFacet(
+        "prefecture",
+        _("都道府県"),
+        lookup="local_government__prefecture_id",
+        values=lambda base: [(p.code, p.name) for p in Prefecture.objects.all()],
+        coerce=int,
+    ),
+    BandFacet(
+        "population",
+        _("人口規模"),
+        bands=lambda: localgov.POPULATION_BAND_CHOICES,
+        band_q=population_band_q,
+    ),
+    ChoiceFacet(
+        "theme",
+        _("テーマ"),
+        lookup="themes__slug",
+        values=lambda base: [(t.slug, t.name) for t in Theme.objects.all()],
+    ),
+    OpenFacet("tool", _("ツール"), lookup="tools__name", top=30),
+    ChoiceFacet("status", _("段階"), lookup="status", values=lambda base: list(CaseStatus.choices)),
+    ChoiceFacet("year", _("開始年"), lookup="start_year", values=_years, coerce=int),
+)
+
+CASE_LISTING = Listing(
+    facets=CASE_FACETS,
+    sorts={
+        "new": (_("新着順"), ("-first_published_at", "-pk")),
+        "year": (_("開始年が新しい順"), ("-start_year", "-first_published_at")),
+        "title": (_("タイトル順"), ("title",)),
+    },
+    default_sort="new",
+    per_page=20,
+)
