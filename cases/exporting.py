@@ -9,7 +9,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from cases.importing import guard_formula, stream_to_body
+from cases.bodytext import stream_to_body
+from core.spreadsheet import guard_formula
 
 LICENSE = "CC BY 4.0"
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/deed.ja"
@@ -103,7 +104,7 @@ def to_json(pages, request=None) -> str:
 
 def to_csv(pages, request=None) -> str:
     """The CSV export; a cell a spreadsheet would run as a formula starts with a single quote,
-    which the importer takes away again (:func:`cases.importing.guard_formula`)."""
+    which the importer takes away again (:func:`core.spreadsheet.guard_formula`)."""
     out = io.StringIO()
     out.write(f"# {NOTICE}\n")
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")

@@ -14,23 +14,22 @@ from __future__ import annotations
 import csv
 import difflib
 import hashlib
-import html
 import io
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
-from django.utils.html import strip_tags
 
 from cases import localgov
-from cases.blocks import SECTION_CHOICES
+from cases.bodytext import body_to_stream
 from cases.forms import normalize_tool_name
+from core.spreadsheet import unguard_formula
 from core.text import forbidden_character
 
 FIELDS = (
@@ -106,9 +105,6 @@ STATUS_ALIASES = {
     "終了": "ended",
     "ended": "ended",
 }
-SECTION_BY_LABEL = {str(label): kind for kind, label in SECTION_CHOICES}
-SECTION_BY_LABEL.update({"工夫": "lessons", "苦労": "lessons", "工夫と苦労": "lessons"})
-SECTION_LABEL_BY_KIND = {kind: str(label) for kind, label in SECTION_CHOICES}
 
 
 # ---------------------------------------------------------------------------
@@ -323,23 +319,6 @@ def _hint(name: str) -> str:
             else f"{found} のことですか？"
         )
     return f"使える項目は {', '.join((*FIELDS, *OPTIONAL_FIELDS))} です。"
-
-
-# A CSV cell that starts with one of these is a formula to a spreadsheet (OWASP, CSV Injection):
-# the export puts a single quote before it, the import takes exactly that quote away again. A
-# cell that already starts with quotes before such a character gets one more, so the pair is
-# exact for every text.
-_FORMULA = re.compile(r"'*[=+\-@\t\r]")
-
-
-def guard_formula(cell: str) -> str:
-    """``=SUM(A1)`` → ``'=SUM(A1)`` for a CSV export (any other text unchanged)."""
-    return "'" + cell if _FORMULA.match(cell) else cell
-
-
-def unguard_formula(cell: str) -> str:
-    """The inverse of :func:`guard_formula`, for a CSV cell being imported."""
-    return cell[1:] if cell.startswith("'") and _FORMULA.match(cell, 1) else cell
 
 
 # ---------------------------------------------------------------------------
@@ -586,66 +565,6 @@ def parse_year(value) -> tuple[int | None, int | None]:
     if not 1990 <= year <= 2100 or (month is not None and not 1 <= month <= 12):
         raise ValueError
     return year, month
-
-
-def body_to_stream(text: str) -> list[dict]:
-    """Plain text with 【課題】-style headings into CaseBodyBlock data."""
-    blocks: list[dict] = []
-    section: dict | None = None
-    for paragraph in re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip()):
-        lines = [line.strip() for line in paragraph.split("\n") if line.strip()]
-        while lines:
-            heading = re.fullmatch(r"[【\[■#]+\s*(.+?)\s*[】\]]?", lines[0])
-            if (
-                heading
-                and len(lines[0]) <= 40
-                and (lines[0].startswith(("【", "[")) or lines[0].startswith(("■", "#")))
-            ):
-                label = heading.group(1)
-                kind = SECTION_BY_LABEL.get(label)
-                if kind:
-                    section = {"type": "section", "value": {"kind": kind, "text": ""}}
-                    blocks.append(section)
-                else:
-                    section = None
-                    blocks.append({"type": "heading", "value": {"text": label[:80]}})
-                lines = lines[1:]
-                continue
-            html_paragraph = "<p>" + "<br/>".join(html.escape(line) for line in lines) + "</p>"
-            if section is not None:
-                section["value"]["text"] += html_paragraph
-            else:
-                blocks.append({"type": "paragraph", "value": html_paragraph})
-            lines = []
-    return [b for b in blocks if b["type"] != "section" or b["value"]["text"]]
-
-
-def stream_to_body(stream_data: Iterable[dict]) -> str:
-    """The inverse of :func:`body_to_stream`, for exports."""
-    parts = []
-    for block in stream_data:
-        kind, value = block["type"], block["value"]
-        if kind == "section":
-            parts.append(f"【{SECTION_LABEL_BY_KIND.get(value['kind'], value['kind'])}】")
-            parts.extend(_html_paragraphs(value["text"]))
-        elif kind == "heading":
-            parts.append(f"【{value['text']}】")
-        elif kind == "paragraph":
-            parts.extend(_html_paragraphs(value))
-        elif kind == "quote":
-            parts.append(value.get("text", ""))
-    return "\n\n".join(p for p in parts if p)
-
-
-def _html_paragraphs(markup: str) -> list[str]:
-    paragraphs = re.split(r"</p>\s*", markup)
-    result = []
-    for paragraph in paragraphs:
-        text = re.sub(r"<br\s*/?>", "\n", paragraph)
-        text = html.unescape(strip_tags(text)).strip()
-        if text:
-            result.append(text)
-    return result
 
 
 class Validator:

@@ -26,6 +26,7 @@ from wagtail.search import index
 
 from cases import localgov
 from cases.blocks import CaseBodyBlock
+from cases.bodytext import stream_to_body
 from cases.forms import CasePageForm
 from cases.panels import DuplicateWarningPanel
 from core.models import BasePage
@@ -455,8 +456,6 @@ class CaseSource(Orderable):
 
 def body_plain_text(body) -> str:
     """Plain text of a StreamField body, section headings included."""
-    from cases.importing import stream_to_body
-
     return stream_to_body(body.get_prep_value())
 
 
