@@ -226,7 +226,7 @@ class CaseIndexPage(RoutablePageMixin, BasePage):
 
     @path("stats/")
     def statistics(self, request):
-        from cases.views import case_statistics
+        from cases.statistics import case_statistics
 
         return case_statistics(request, self)
 
