@@ -8,8 +8,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from cases import localgov
-
 
 def normalize_tool_name(name: str) -> str:
     """「ｋｉｎｔｏｎｅ 」→「kintone」: NFKC and trimmed; case is folded by taggit's lookup."""
@@ -66,16 +64,18 @@ class CaseFilterForm(forms.Form):
     FACETS = ("prefecture", "region", "theme", "tool", "population", "status", "year")
 
     def __init__(self, *args, prefectures=(), themes=(), years=(), **kwargs):
-        from cases.models import CaseStatus
+        from cases.models import CaseStatus, population_band_choices, region_choices, year_label
 
         super().__init__(*args, **kwargs)
         everything = [("", _("すべて"))]
-        self.fields["prefecture"].choices = everything + [(p.code, p.name) for p in prefectures]
-        self.fields["region"].choices = everything + [(r.slug, r.name_ja) for r in localgov.REGIONS]
-        self.fields["theme"].choices = everything + [(t.slug, t.name) for t in themes]
-        self.fields["population"].choices = everything + list(localgov.POPULATION_BAND_CHOICES)
+        self.fields["prefecture"].choices = everything + [
+            (p.code, p.display_name) for p in prefectures
+        ]
+        self.fields["region"].choices = everything + region_choices()
+        self.fields["theme"].choices = everything + [(t.slug, t.display_name) for t in themes]
+        self.fields["population"].choices = everything + population_band_choices()
         self.fields["status"].choices = everything + list(CaseStatus.choices)
-        self.fields["year"].choices = everything + [(y, f"{y}年") for y in years]
+        self.fields["year"].choices = everything + [(y, year_label(y)) for y in years]
 
     def filters(self) -> dict:
         """The valid, non-empty filters; an invalid field is ignored rather than failing."""

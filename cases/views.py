@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from cases import exporting, localgov
 from cases.forms import CaseFilterForm
@@ -14,7 +15,10 @@ from cases.models import (
     LocalGovernment,
     Prefecture,
     Theme,
+    population_band_choices,
     population_band_q,
+    region_choices,
+    year_label,
 )
 from core.pagination import paginate
 
@@ -121,17 +125,14 @@ def _query_without(request, *names) -> str:
 
 def _facets(counts, prefectures, themes, filters, params) -> list[dict]:
     """Facet options with counts, for links that add or change one filter."""
-    statuses = dict(CaseStatus.choices)
-    regions = {r.slug: r.name_ja for r in localgov.REGIONS}
-    bands = {b.slug: b.label_ja for b in localgov.POPULATION_BANDS}
     spec = [
-        ("region", "地方", [(slug, label) for slug, label in regions.items()]),
-        ("prefecture", "都道府県", [(p.code, p.name) for p in prefectures]),
-        ("population", "人口規模", list(bands.items())),
-        ("theme", "テーマ", [(t.slug, t.name) for t in themes]),
-        ("tool", "ツール", [(name, name) for name in counts["tool"]]),
-        ("status", "段階", list(statuses.items())),
-        ("year", "開始年", [(y, f"{y}年") for y in sorted(counts["year"], reverse=True)]),
+        ("region", _("地方"), region_choices()),
+        ("prefecture", _("都道府県"), [(p.code, p.display_name) for p in prefectures]),
+        ("population", _("人口規模"), population_band_choices()),
+        ("theme", _("テーマ"), [(t.slug, t.display_name) for t in themes]),
+        ("tool", _("ツール"), [(name, name) for name in counts["tool"]]),
+        ("status", _("段階"), list(CaseStatus.choices)),
+        ("year", _("開始年"), [(y, year_label(y)) for y in sorted(counts["year"], reverse=True)]),
     ]
     facets = []
     for name, label, options in spec:
@@ -183,7 +184,7 @@ def local_government_cases(request, index_page, code):
         else None
     )
     if lg is None:
-        raise Http404("自治体が見つかりません")
+        raise Http404(_("自治体が見つかりません"))
     base = index_page.get_cases()
     cases = (
         base.filter(Q(local_government=lg) | Q(co_implementer_links__local_government=lg))
