@@ -31,8 +31,9 @@ $(VENV)/.installed-st: $(VENV)/.installed-dev
 	$(PY) -m pip install --quiet -e ".[dev,st]"
 	touch $@
 
-# English translations: compiled from locale/*.po (the .mo files are build output, not tracked).
-messages: $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+# Translations: locale/en (the site in English) and locale/ja (overrides of Wagtail's Japanese)
+# compiled from their .po files (the .mo files are build output, not tracked).
+messages: $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 
 # Extracts the site's strings into locale/en (then fill in every empty msgstr). locale/ja is
 # not extracted: the site's msgids are Japanese already, and it holds only hand-written
@@ -43,7 +44,7 @@ makemessages:
 MAKEMESSAGES_IGNORE := --ignore='.venv/*' --ignore='var/*' --ignore='tests/*' --ignore='bench/*' \
 	--ignore='docs/*' --ignore='static_collected/*' --ignore='media/*'
 
-locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
+locale/%.mo: locale/%.po
 	@command -v msgfmt >/dev/null 2>&1 || { apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
 	msgfmt --check-format -o $@ $<
