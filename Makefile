@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DJANGO_TEST := DJANGO_SETTINGS_MODULE=config.settings.test
 
-.PHONY: install install-test run test bench lint format messages clean-db
+.PHONY: install install-test run test bench lint format messages makemessages clean-db
 
 # Installs the project and the dev extra into .venv; re-runs only when pyproject.toml changes.
 install: $(VENV)/.installed-dev messages
@@ -31,10 +31,20 @@ $(VENV)/.installed-st: $(VENV)/.installed-dev
 	$(PY) -m pip install --quiet -e ".[dev,st]"
 	touch $@
 
-# English translations: compiled from locale/*.po (the .mo files are build output, not tracked).
-messages: $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+# Translations: locale/en (the site in English) and locale/ja (overrides of Wagtail's Japanese)
+# compiled from their .po files (the .mo files are build output, not tracked).
+messages: $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 
-locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
+# Extracts the site's strings into locale/en (then fill in every empty msgstr). locale/ja is
+# not extracted: the site's msgids are Japanese already, and it holds only hand-written
+# overrides of Wagtail's Japanese, which an extraction would mark obsolete.
+makemessages:
+	$(PY) manage.py makemessages -l en $(MAKEMESSAGES_IGNORE) --no-obsolete
+
+MAKEMESSAGES_IGNORE := --ignore='.venv/*' --ignore='var/*' --ignore='tests/*' --ignore='bench/*' \
+	--ignore='docs/*' --ignore='static_collected/*' --ignore='media/*'
+
+locale/%.mo: locale/%.po
 	@command -v msgfmt >/dev/null 2>&1 || { apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
 	msgfmt --check-format -o $@ $<

@@ -5,14 +5,21 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from cases import localgov
-from cases.models import CaseStatus, Prefecture, Theme, population_band_q
+from cases.models import (
+    CaseStatus,
+    Prefecture,
+    Theme,
+    population_band_choices,
+    population_band_q,
+    region_choices,
+    year_label,
+)
 from core.listing import BandFacet, ChoiceFacet, Listing, OpenFacet
 
 
 def _years(base):
     years = {y for y in base.values_list("start_year", flat=True).distinct() if y}
-    return [(y, f"{y}年") for y in sorted(years, reverse=True)]
+    return [(y, year_label(y)) for y in sorted(years, reverse=True)]
 
 
 CASE_FACETS = (
@@ -20,26 +27,26 @@ CASE_FACETS = (
         "region",
         _("地方"),
         lookup="local_government__prefecture__region",
-        values=lambda base: [(r.slug, r.name_ja) for r in localgov.REGIONS],
+        values=lambda base: region_choices(),
     ),
     ChoiceFacet(
         "prefecture",
         _("都道府県"),
         lookup="local_government__prefecture_id",
-        values=lambda base: [(p.code, p.name) for p in Prefecture.objects.all()],
+        values=lambda base: [(p.code, p.display_name) for p in Prefecture.objects.all()],
         coerce=int,
     ),
     BandFacet(
         "population",
         _("人口規模"),
-        bands=lambda: localgov.POPULATION_BAND_CHOICES,
+        bands=population_band_choices,
         band_q=population_band_q,
     ),
     ChoiceFacet(
         "theme",
         _("テーマ"),
         lookup="themes__slug",
-        values=lambda base: [(t.slug, t.name) for t in Theme.objects.all()],
+        values=lambda base: [(t.slug, t.display_name) for t in Theme.objects.all()],
     ),
     OpenFacet("tool", _("ツール"), lookup="tools__name", top=30),
     ChoiceFacet("status", _("段階"), lookup="status", values=lambda base: list(CaseStatus.choices)),

@@ -62,6 +62,18 @@ def get_region(slug: str) -> Region | None:
     return _REGION_BY_SLUG.get(slug)
 
 
+# English names of the prefectures, by JIS prefecture code (1..47), as the prefectures write
+# them in English (without "Prefecture", "-to", "-fu", "-ken").
+_PREFECTURES_EN = """
+    Hokkaido Aomori Iwate Miyagi Akita Yamagata Fukushima Ibaraki Tochigi Gunma Saitama
+    Chiba Tokyo Kanagawa Niigata Toyama Ishikawa Fukui Yamanashi Nagano Gifu Shizuoka
+    Aichi Mie Shiga Kyoto Osaka Hyogo Nara Wakayama Tottori Shimane Okayama Hiroshima
+    Yamaguchi Tokushima Kagawa Ehime Kochi Fukuoka Saga Nagasaki Kumamoto Oita Miyazaki
+    Kagoshima Okinawa
+"""
+PREFECTURE_NAMES_EN: dict[int, str] = dict(enumerate(_PREFECTURES_EN.split(), start=1))
+
+
 # ---------------------------------------------------------------------------
 # Codes and records
 # ---------------------------------------------------------------------------

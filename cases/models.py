@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, Q, When
 from django.utils.functional import cached_property
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -36,6 +37,38 @@ from core.models import BasePage
 # ---------------------------------------------------------------------------
 
 
+def in_english() -> bool:
+    """True when the active language is English: reference data then shows its English names."""
+    return (get_language() or "").split("-")[0] == "en"
+
+
+def region_label(slug: str) -> str:
+    region = localgov.get_region(slug)
+    if region is None:
+        return ""
+    return region.name_en if in_english() else region.name_ja
+
+
+def region_choices() -> list[tuple[str, str]]:
+    return [(r.slug, region_label(r.slug)) for r in localgov.REGIONS]
+
+
+def population_band_label(slug: str) -> str:
+    band = localgov.get_population_band(slug or "")
+    if band is None:
+        return ""
+    return band.label_en if in_english() else band.label_ja
+
+
+def population_band_choices() -> list[tuple[str, str]]:
+    return [(b.slug, population_band_label(b.slug)) for b in localgov.POPULATION_BANDS]
+
+
+def year_label(year: int) -> str:
+    """「2024年」, "2024" in English."""
+    return _("%(year)s年") % {"year": year}
+
+
 class Prefecture(models.Model):
     code = models.PositiveSmallIntegerField(_("都道府県コード"), primary_key=True)
     name = models.CharField(_("名称"), max_length=10, unique=True)
@@ -51,8 +84,22 @@ class Prefecture(models.Model):
         return self.name
 
     @property
+    def display_name(self) -> str:
+        """「石川県」, "Ishikawa" in English."""
+        if in_english():
+            return localgov.PREFECTURE_NAMES_EN.get(self.code, self.name)
+        return self.name
+
+    @property
+    def short_name(self) -> str:
+        """「石川」 (「北海道」 stays whole), "Ishikawa" in English: for small spaces like a map."""
+        if in_english() or self.name == "北海道":
+            return self.display_name
+        return self.name[:-1]
+
+    @property
     def region_label(self) -> str:
-        return localgov.get_region(self.region).name_ja
+        return region_label(self.region)
 
 
 class LocalGovernmentQuerySet(models.QuerySet):
@@ -116,13 +163,30 @@ class LocalGovernment(models.Model):
         return f"{self.prefecture.name}{self.name}"
 
     @property
+    def display_name(self) -> str:
+        """The full name; in English the prefecture in English beside the municipality's own
+        name (「白山市 (Ishikawa)」), as there is no English name for every municipality."""
+        if not in_english():
+            return self.full_name
+        prefecture = self.prefecture.display_name
+        if self.is_prefecture:
+            return {1: "Hokkaido", 13: "Tokyo Metropolis"}.get(
+                self.prefecture_id, f"{prefecture} Prefecture"
+            )
+        return f"{self.name} ({prefecture})"
+
+    @property
+    def kind_label(self) -> str:
+        labels = localgov.KIND_LABELS_EN if in_english() else localgov.KIND_LABELS
+        return labels.get(self.kind, self.kind)
+
+    @property
     def population_band(self) -> str | None:
         return localgov.population_band(self.population)
 
     @property
     def population_band_label(self) -> str:
-        band = localgov.get_population_band(self.population_band or "")
-        return band.label_ja if band else ""
+        return population_band_label(self.population_band or "")
 
 
 # ---------------------------------------------------------------------------
@@ -158,6 +222,13 @@ class Theme(models.Model):
         verbose_name_plural = _("テーマ")
 
     def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language: the English name when English is active."""
+        if in_english() and self.name_en:
+            return self.name_en
         return self.name
 
 
@@ -201,6 +272,7 @@ class CaseIndexPage(RoutablePageMixin, BasePage):
 
     class Meta:
         verbose_name = _("事例一覧")
+        verbose_name_plural = _("事例一覧")
 
     def get_cases(self):
         """Live, public cases with what a listing shows, in a fixed number of queries."""
@@ -320,8 +392,9 @@ class CasePage(BasePage):
     subpage_types = []
 
     class Meta:
-        verbose_name = _("事例")
-        verbose_name_plural = _("事例")
+        # Japanese has one form for both; the contexts give English "Case" and "Cases"
+        verbose_name = pgettext_lazy("model name", "事例")
+        verbose_name_plural = pgettext_lazy("model name plural", "事例")
 
     @property
     def prefecture(self) -> Prefecture:
@@ -352,7 +425,8 @@ class CasePage(BasePage):
         lg = self.local_government
         parts = [
             self.title,
-            f"{lg.full_name}（{lg.prefecture.region_label}地方）",
+            # the index is Japanese whatever the language of the request that saved the page
+            f"{lg.full_name}（{localgov.get_region(lg.prefecture.region).name_ja}地方）",
             "、".join(t.name for t in self.themes.all()),
             "、".join(t.name for t in self.tools.all()),
             self.summary,
@@ -406,6 +480,7 @@ class CaseResult(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("成果")
+        verbose_name_plural = _("成果")
 
 
 class CaseCoImplementer(Orderable):
@@ -448,6 +523,7 @@ class CaseSource(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("出典")
+        verbose_name_plural = _("出典")
 
     @property
     def href(self) -> str:

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from cases import exporting
 from cases.facets import CASE_LISTING
@@ -58,7 +59,7 @@ def local_government_cases(request, index_page, code):
         else None
     )
     if lg is None:
-        raise Http404("自治体が見つかりません")
+        raise Http404(_("自治体が見つかりません"))
     base = index_page.get_cases()
     cases = (
         base.filter(Q(local_government=lg) | Q(co_implementer_links__local_government=lg))

@@ -1,12 +1,12 @@
 """The one check for characters that must not enter the site: every input path (the case
 importer, the search API) asks :func:`forbidden_character` and words its own error.
-
-Pure Python, no Django imports.
 """
 
 from __future__ import annotations
 
 import re
+
+from django.utils.translation import gettext as _
 
 # C0 and C1 control characters (Unicode category Cc) except tab, line feed and carriage return,
 # which ordinary text contains, and lone surrogates (Cs), which JSON's \ud800 escapes can produce
@@ -16,14 +16,15 @@ _FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def forbidden_character(value: str) -> str | None:
-    """A Japanese description of the first control character or lone surrogate in ``value``
-    (「制御文字（NUL）」, 「制御文字（U+001B）」, 「不正な文字（サロゲート U+D800）」), or None."""
+    """A description of the first control character or lone surrogate in ``value`` in the
+    active language (「制御文字（NUL）」, 「制御文字（U+001B）」, 「不正な文字（サロゲート U+D800）」),
+    or None."""
     match = _FORBIDDEN.search(value)
     if match is None:
         return None
     code = ord(match.group())
     if code == 0:
-        return "制御文字（NUL）"
+        return _("制御文字（NUL）")
     if 0xD800 <= code <= 0xDFFF:
-        return f"不正な文字（サロゲート U+{code:04X}）"
-    return f"制御文字（U+{code:04X}）"
+        return _("不正な文字（サロゲート U+%(code)04X）") % {"code": code}
+    return _("制御文字（U+%(code)04X）") % {"code": code}

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
@@ -16,6 +17,7 @@ class DiaryIndexPage(BasePage):
 
     class Meta:
         verbose_name = _("日記一覧")
+        verbose_name_plural = _("日記一覧")
 
     def get_entries(self):
         return DiaryEntryPage.objects.child_of(self).live().public().order_by("-first_published_at")
@@ -45,4 +47,6 @@ class DiaryEntryPage(BasePage):
     subpage_types = []
 
     class Meta:
-        verbose_name = _("日記")
+        # Japanese has one form for both; the contexts give English "Diary" and "Diaries"
+        verbose_name = pgettext_lazy("model name", "日記")
+        verbose_name_plural = pgettext_lazy("model name plural", "日記")

@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
@@ -17,6 +18,7 @@ class EventIndexPage(BasePage):
 
     class Meta:
         verbose_name = _("イベント一覧")
+        verbose_name_plural = _("イベント一覧")
 
     def get_events(self):
         return EventPage.objects.child_of(self).live().public()
@@ -56,7 +58,9 @@ class EventPage(BasePage):
     subpage_types = []
 
     class Meta:
-        verbose_name = _("イベント")
+        # Japanese has one form for both; the contexts give English "Event" and "Events"
+        verbose_name = pgettext_lazy("model name", "イベント")
+        verbose_name_plural = pgettext_lazy("model name plural", "イベント")
 
     @staticmethod
     def upcoming(queryset):

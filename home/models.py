@@ -20,6 +20,7 @@ class HomePage(BasePage):
 
     class Meta:
         verbose_name = _("ホーム")
+        verbose_name_plural = _("ホーム")
 
     def get_context(self, request, *args, **kwargs):
         from cases.models import CasePage

@@ -68,15 +68,22 @@ class SearchForm(forms.Form):
                 type_choices.append((model._meta.label_lower, str(model._meta.verbose_name_plural)))
         self.fields["type"].choices = _choices(type_choices)
         if apps.is_installed("cases"):
-            from cases import localgov
-            from cases.models import CaseStatus, Prefecture, Theme
+            from cases.models import (
+                CaseStatus,
+                Prefecture,
+                Theme,
+                population_band_choices,
+                region_choices,
+            )
 
             self.fields["prefecture"].choices = _choices(
-                Prefecture.objects.values_list("code", "name")
+                (p.code, p.display_name) for p in Prefecture.objects.all()
             )
-            self.fields["region"].choices = _choices(localgov.REGION_CHOICES)
-            self.fields["theme"].choices = _choices(Theme.objects.values_list("slug", "name"))
-            self.fields["population"].choices = _choices(localgov.POPULATION_BAND_CHOICES)
+            self.fields["region"].choices = _choices(region_choices())
+            self.fields["theme"].choices = _choices(
+                (t.slug, t.display_name) for t in Theme.objects.all()
+            )
+            self.fields["population"].choices = _choices(population_band_choices())
             self.fields["status"].choices = _choices(CaseStatus.choices)
 
     def filters(self) -> service.Filters:
