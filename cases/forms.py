@@ -8,7 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from cases import localgov
+from localgov.bands import POPULATION_BAND_CHOICES
+from localgov.regions import REGIONS
 
 
 def normalize_tool_name(name: str) -> str:
@@ -71,9 +72,9 @@ class CaseFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         everything = [("", _("すべて"))]
         self.fields["prefecture"].choices = everything + [(p.code, p.name) for p in prefectures]
-        self.fields["region"].choices = everything + [(r.slug, r.name_ja) for r in localgov.REGIONS]
+        self.fields["region"].choices = everything + [(r.slug, r.name_ja) for r in REGIONS]
         self.fields["theme"].choices = everything + [(t.slug, t.name) for t in themes]
-        self.fields["population"].choices = everything + list(localgov.POPULATION_BAND_CHOICES)
+        self.fields["population"].choices = everything + list(POPULATION_BAND_CHOICES)
         self.fields["status"].choices = everything + list(CaseStatus.choices)
         self.fields["year"].choices = everything + [(y, f"{y}年") for y in years]
 

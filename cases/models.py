@@ -1,12 +1,10 @@
-"""Case repository: local governments, themes, tools and structured case studies."""
+"""Case repository: themes, tools and structured case studies."""
 
 from __future__ import annotations
 
-import unicodedata
-
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, Q, When
+from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -24,105 +22,12 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from cases import localgov
 from cases.blocks import CaseBodyBlock
 from cases.forms import CasePageForm
 from cases.panels import DuplicateWarningPanel
 from core.models import BasePage
-
-# ---------------------------------------------------------------------------
-# Local governments (全国地方公共団体コード)
-# ---------------------------------------------------------------------------
-
-
-class Prefecture(models.Model):
-    code = models.PositiveSmallIntegerField(_("都道府県コード"), primary_key=True)
-    name = models.CharField(_("名称"), max_length=10, unique=True)
-    kana = models.CharField(_("よみ"), max_length=30, blank=True)
-    region = models.CharField(_("地方"), max_length=20, choices=localgov.REGION_CHOICES)
-
-    class Meta:
-        ordering = ["code"]
-        verbose_name = _("都道府県")
-        verbose_name_plural = _("都道府県")
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def region_label(self) -> str:
-        return localgov.get_region(self.region).name_ja
-
-
-class LocalGovernmentQuerySet(models.QuerySet):
-    def search(self, query: str):
-        """Local governments by name (「白山」), reading in hiragana or katakana (「はくさん」),
-        code with or without its check digit (「172103」, 「17210」) or prefecture and name
-        (「石川県白山市」, 「石川白山」); exact names first, then in code order."""
-        text = "".join(unicodedata.normalize("NFKC", query or "").split())
-        if not text:
-            return self
-        q = Q(name__contains=text) | Q(kana__contains=localgov.katakana_to_hiragana(text))
-        if text.isascii() and text.isdigit():
-            q |= Q(code__startswith=text)
-        for pref in localgov.prefectures():
-            for prefix in {pref.name, pref.name.rstrip("都府県") or pref.name}:
-                rest = text[len(prefix) :]
-                if text.startswith(prefix) and rest:
-                    q |= Q(prefecture_id=pref.prefecture_code, name__contains=rest)
-        exact = Case(When(name=text, then=0), When(name__startswith=text, then=1), default=2)
-        return self.filter(q).order_by(exact, "code")
-
-
-class LocalGovernment(models.Model):
-    """A municipality (市・町・村・特別区) or a prefectural government as an organisation."""
-
-    code = models.CharField(_("団体コード"), max_length=6, unique=True)
-    prefecture = models.ForeignKey(
-        Prefecture, on_delete=models.PROTECT, related_name="local_governments"
-    )
-    name = models.CharField(_("名称"), max_length=30)
-    kana = models.CharField(_("よみ"), max_length=60, blank=True)
-    kind = models.CharField(_("種別"), max_length=20, choices=localgov.KIND_CHOICES)
-    population = models.PositiveIntegerField(_("人口"), null=True, blank=True)
-    population_as_of = models.DateField(_("人口の基準日"), null=True, blank=True)
-
-    objects = LocalGovernmentQuerySet.as_manager()
-
-    panels = [
-        FieldPanel("code", read_only=True),
-        FieldPanel("name", read_only=True),
-        FieldRowPanel([FieldPanel("population"), FieldPanel("population_as_of")]),
-    ]
-
-    class Meta:
-        ordering = ["code"]
-        verbose_name = _("自治体")
-        verbose_name_plural = _("自治体")
-
-    def __str__(self) -> str:
-        return self.full_name
-
-    @property
-    def is_prefecture(self) -> bool:
-        return self.kind == localgov.PREFECTURE
-
-    @property
-    def full_name(self) -> str:
-        """「石川県金沢市」, or 「石川県」 for the prefectural government."""
-        if self.is_prefecture:
-            return self.name
-        return f"{self.prefecture.name}{self.name}"
-
-    @property
-    def population_band(self) -> str | None:
-        return localgov.population_band(self.population)
-
-    @property
-    def population_band_label(self) -> str:
-        band = localgov.get_population_band(self.population_band or "")
-        return band.label_ja if band else ""
-
+from localgov.bands import get_population_band
+from localgov.models import LocalGovernment, Prefecture
 
 # ---------------------------------------------------------------------------
 # Themes (controlled) and tools (open, taggit)
@@ -462,7 +367,7 @@ def body_plain_text(body) -> str:
 
 def population_band_q(slug: str, prefix: str = "local_government__") -> Q:
     """The population band as a filter on the implementing local government."""
-    band = localgov.get_population_band(slug)
+    band = get_population_band(slug)
     if band is None:
         return Q(pk__in=[])
     q = Q(**{f"{prefix}population__gte": band.minimum})

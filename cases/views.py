@@ -7,16 +7,13 @@ from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.text import slugify
 
-from cases import exporting, localgov
+from cases import exporting
 from cases.forms import CaseFilterForm
-from cases.models import (
-    CaseStatus,
-    LocalGovernment,
-    Prefecture,
-    Theme,
-    population_band_q,
-)
+from cases.models import CaseStatus, Theme, population_band_q
 from core.pagination import paginate
+from localgov.bands import POPULATION_BANDS
+from localgov.models import LocalGovernment, Prefecture
+from localgov.regions import REGIONS
 
 PER_PAGE = 20
 SORTS = {
@@ -76,7 +73,7 @@ def facet_counts(base, filters: dict) -> dict[str, dict]:
     counts["tool"] = dict(sorted(tools.items(), key=lambda kv: (-kv[1], kv[0].casefold()))[:30])
     aggregates = {
         band.slug: Count("pk", distinct=True, filter=population_band_q(band.slug))
-        for band in localgov.POPULATION_BANDS
+        for band in POPULATION_BANDS
     }
     counts["population"] = apply_filters(base, filters, skip="population").aggregate(**aggregates)
     return counts
@@ -122,8 +119,8 @@ def _query_without(request, *names) -> str:
 def _facets(counts, prefectures, themes, filters, params) -> list[dict]:
     """Facet options with counts, for links that add or change one filter."""
     statuses = dict(CaseStatus.choices)
-    regions = {r.slug: r.name_ja for r in localgov.REGIONS}
-    bands = {b.slug: b.label_ja for b in localgov.POPULATION_BANDS}
+    regions = {r.slug: r.name_ja for r in REGIONS}
+    bands = {b.slug: b.label_ja for b in POPULATION_BANDS}
     spec = [
         ("region", "地方", [(slug, label) for slug, label in regions.items()]),
         ("prefecture", "都道府県", [(p.code, p.name) for p in prefectures]),

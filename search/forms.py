@@ -68,15 +68,17 @@ class SearchForm(forms.Form):
                 type_choices.append((model._meta.label_lower, str(model._meta.verbose_name_plural)))
         self.fields["type"].choices = _choices(type_choices)
         if apps.is_installed("cases"):
-            from cases import localgov
-            from cases.models import CaseStatus, Prefecture, Theme
+            from cases.models import CaseStatus, Theme
+            from localgov.bands import POPULATION_BAND_CHOICES
+            from localgov.models import Prefecture
+            from localgov.regions import REGION_CHOICES
 
             self.fields["prefecture"].choices = _choices(
                 Prefecture.objects.values_list("code", "name")
             )
-            self.fields["region"].choices = _choices(localgov.REGION_CHOICES)
+            self.fields["region"].choices = _choices(REGION_CHOICES)
             self.fields["theme"].choices = _choices(Theme.objects.values_list("slug", "name"))
-            self.fields["population"].choices = _choices(localgov.POPULATION_BAND_CHOICES)
+            self.fields["population"].choices = _choices(POPULATION_BAND_CHOICES)
             self.fields["status"].choices = _choices(CaseStatus.choices)
 
     def filters(self) -> service.Filters:
