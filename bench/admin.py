@@ -44,8 +44,9 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
-    from cases.models import CaseCoImplementer, CasePage, LocalGovernment
+    from cases.models import CaseCoImplementer, CasePage
     from core import demo
+    from localgov.models import LocalGovernment
 
     call_command("migrate", verbosity=0)
     demo.load(password="bench-pass-123")

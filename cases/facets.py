@@ -5,16 +5,11 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import (
-    CaseStatus,
-    Prefecture,
-    Theme,
-    population_band_choices,
-    population_band_q,
-    region_choices,
-    year_label,
-)
+from cases.models import CaseStatus, Theme, population_band_q
+from core.i18n import year_label
 from core.listing import BandFacet, ChoiceFacet, Listing, OpenFacet
+from localgov.labels import population_band_choices, region_choices
+from localgov.models import Prefecture
 
 
 def _years(base):

@@ -26,11 +26,15 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 
-from cases import localgov
 from cases.bodytext import body_to_stream
 from cases.forms import normalize_tool_name
+from core.encoding import decode_text
+from core.japanese_dates import parse_era_year
 from core.spreadsheet import unguard_formula
 from core.text import forbidden_character
+from localgov.codes import DESIGNATED_CITY, get_by_code
+from localgov.lookup import normalize_name, resolve, resolve_all, resolve_prefecture
+from localgov.models import LocalGovernment
 
 FIELDS = (
     "municipality",
@@ -155,14 +159,12 @@ def read_rows(source: str | Path | bytes, *, name: str = "") -> list[RawRow]:
 
 
 def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp932"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ImportFileError(
-        "文字コードを判別できません（UTF-8 または Shift_JIS で保存してください）。"
-    )
+    try:
+        return decode_text(data)
+    except UnicodeDecodeError:
+        raise ImportFileError(
+            "文字コードを判別できません（UTF-8 または Shift_JIS で保存してください）。"
+        ) from None
 
 
 def _line_of(text: str, index: int) -> int:
@@ -537,8 +539,6 @@ def _parse_result(item) -> ResultData:
 _YEAR_RE = re.compile(
     r"^(?P<year>\d{4})(?:年度?|[-/.](?P<month>\d{1,2}).*|年(?P<month2>\d{1,2})月.*)?$"
 )
-_ERA_RE = re.compile(r"^(?P<era>令和|平成|R|H)(?P<n>元|\d{1,2})年?度?$", re.IGNORECASE)
-_ERA_START = {"令和": 2019, "r": 2019, "平成": 1989, "h": 1989}
 
 
 def parse_year(value) -> tuple[int | None, int | None]:
@@ -552,14 +552,13 @@ def parse_year(value) -> tuple[int | None, int | None]:
     else:
         text = unicodedata.normalize("NFKC", str(value)).strip().replace(" ", "")
         match = _YEAR_RE.match(text)
-        era = _ERA_RE.match(text)
+        era_year = parse_era_year(text)
         if match:
             year = int(match.group("year"))
             month_text = match.group("month") or match.group("month2")
             month = int(month_text) if month_text else None
-        elif era:
-            n = 1 if era.group("n") == "元" else int(era.group("n"))
-            year, month = _ERA_START[era.group("era").lower()] + n - 1, None
+        elif era_year is not None:
+            year, month = era_year, None
         else:
             raise ValueError
     if not 1990 <= year <= 2100 or (month is not None and not 1 <= month <= 12):
@@ -576,7 +575,7 @@ class Validator:
         コード (``code``) identifies the local government; the names, if given, must agree."""
         if code:
             return self._resolve_code(code, municipality, prefecture)
-        pref = localgov.resolve_prefecture(prefecture) if prefecture else None
+        pref = resolve_prefecture(prefecture) if prefecture else None
         if prefecture and pref is None:
             raise ValueError(
                 f"都道府県「{prefecture}」が見つかりません"
@@ -584,16 +583,16 @@ class Validator:
             )
         if not municipality or (
             pref
-            and localgov.normalize_name(municipality)
+            and normalize_name(municipality)
             in {
-                localgov.normalize_name(pref.name),
-                localgov.normalize_name(pref.name + "庁"),
+                normalize_name(pref.name),
+                normalize_name(pref.name + "庁"),
             }
         ):
             if pref is None:
                 raise ValueError("自治体（municipality）と都道府県（prefecture）が空です")
             return pref.code, []
-        found = localgov.resolve(municipality, pref.name if pref else None)
+        found = resolve(municipality, pref.name if pref else None)
         if found is None:
             found = self._resolve_ward(municipality, pref)
         if found is not None:
@@ -602,7 +601,7 @@ class Validator:
         if len(parts) > 1:
             codes = [self.resolve_local_government(p.strip(), prefecture)[0] for p in parts]
             return codes[0], codes[1:]
-        candidates = localgov.resolve_all(municipality, pref.name if pref else None)
+        candidates = resolve_all(municipality, pref.name if pref else None)
         if len(candidates) > 1:
             names = "、".join(c.full_name for c in candidates[:5])
             raise ValueError(
@@ -612,7 +611,7 @@ class Validator:
         raise ValueError(f"自治体「{municipality}」が{where}見つかりません")
 
     def _resolve_code(self, code: str, municipality: str, prefecture: str):
-        found = localgov.get_by_code(code)
+        found = get_by_code(code)
         if found is None:
             raise ValueError(
                 f"団体コード（local_government_code）「{code}」に該当する自治体がありません"
@@ -623,7 +622,7 @@ class Validator:
         try:
             named, co_codes = self.resolve_local_government(municipality, prefecture)
         except ValueError:  # unknown, or ambiguous (伊達市) and the code says which one
-            candidates = localgov.resolve_all(municipality, prefecture) if municipality else []
+            candidates = resolve_all(municipality, prefecture) if municipality else []
             named, co_codes = (found.code, []) if found in candidates else ("", [])
         if named != found.code:
             given = " ".join(p for p in (prefecture, municipality) if p)
@@ -639,8 +638,8 @@ class Validator:
         match = re.match(r"^(.+?市).+区$", unicodedata.normalize("NFKC", municipality).strip())
         if not match:
             return None
-        found = localgov.resolve(match.group(1), pref.name if pref else None)
-        if found is not None and found.kind == localgov.DESIGNATED_CITY:
+        found = resolve(match.group(1), pref.name if pref else None)
+        if found is not None and found.kind == DESIGNATED_CITY:
             return found
         return None
 
@@ -690,7 +689,7 @@ class Validator:
         except ValueError as exc:
             errors.append(str(exc))
         for name in _as_list(data.get("co_implementers"), NAME_SEPARATORS):
-            found = localgov.resolve(name)
+            found = resolve(name)
             if found is None:
                 errors.append(f"共同実施自治体「{name}」が見つかりません")
             elif found.code != code and found.code not in co_codes:
@@ -934,7 +933,7 @@ def apply(
     rows are still tried) and the whole transaction is then rolled back, as it always is for a
     ``dry_run``. The on-commit work of a rolled-back transaction (search indexing) never runs.
     """
-    from cases.models import LocalGovernment, Theme
+    from cases.models import Theme
 
     report = ImportReport()
     codes = {i.local_government_code for i in items} | {

@@ -1,15 +1,13 @@
-"""Case repository: local governments, themes, tools and structured case studies."""
+"""Case repository: themes, tools and structured case studies."""
 
 from __future__ import annotations
 
-import unicodedata
-
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, Q, When
+from django.db.models import Q
 from django.utils.functional import cached_property
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import ItemBase, TagBase
@@ -25,169 +23,15 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from cases import localgov
 from cases.blocks import CaseBodyBlock
 from cases.bodytext import stream_to_body
 from cases.forms import CasePageForm
 from cases.panels import DuplicateWarningPanel
+from core.i18n import in_english
 from core.models import BasePage
-
-# ---------------------------------------------------------------------------
-# Local governments (全国地方公共団体コード)
-# ---------------------------------------------------------------------------
-
-
-def in_english() -> bool:
-    """True when the active language is English: reference data then shows its English names."""
-    return (get_language() or "").split("-")[0] == "en"
-
-
-def region_label(slug: str) -> str:
-    region = localgov.get_region(slug)
-    if region is None:
-        return ""
-    return region.name_en if in_english() else region.name_ja
-
-
-def region_choices() -> list[tuple[str, str]]:
-    return [(r.slug, region_label(r.slug)) for r in localgov.REGIONS]
-
-
-def population_band_label(slug: str) -> str:
-    band = localgov.get_population_band(slug or "")
-    if band is None:
-        return ""
-    return band.label_en if in_english() else band.label_ja
-
-
-def population_band_choices() -> list[tuple[str, str]]:
-    return [(b.slug, population_band_label(b.slug)) for b in localgov.POPULATION_BANDS]
-
-
-def year_label(year: int) -> str:
-    """「2024年」, "2024" in English."""
-    return _("%(year)s年") % {"year": year}
-
-
-class Prefecture(models.Model):
-    code = models.PositiveSmallIntegerField(_("都道府県コード"), primary_key=True)
-    name = models.CharField(_("名称"), max_length=10, unique=True)
-    kana = models.CharField(_("よみ"), max_length=30, blank=True)
-    region = models.CharField(_("地方"), max_length=20, choices=localgov.REGION_CHOICES)
-
-    class Meta:
-        ordering = ["code"]
-        verbose_name = _("都道府県")
-        verbose_name_plural = _("都道府県")
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def display_name(self) -> str:
-        """「石川県」, "Ishikawa" in English."""
-        if in_english():
-            return localgov.PREFECTURE_NAMES_EN.get(self.code, self.name)
-        return self.name
-
-    @property
-    def short_name(self) -> str:
-        """「石川」 (「北海道」 stays whole), "Ishikawa" in English: for small spaces like a map."""
-        if in_english() or self.name == "北海道":
-            return self.display_name
-        return self.name[:-1]
-
-    @property
-    def region_label(self) -> str:
-        return region_label(self.region)
-
-
-class LocalGovernmentQuerySet(models.QuerySet):
-    def search(self, query: str):
-        """Local governments by name (「白山」), reading in hiragana or katakana (「はくさん」),
-        code with or without its check digit (「172103」, 「17210」) or prefecture and name
-        (「石川県白山市」, 「石川白山」); exact names first, then in code order."""
-        text = "".join(unicodedata.normalize("NFKC", query or "").split())
-        if not text:
-            return self
-        q = Q(name__contains=text) | Q(kana__contains=localgov.katakana_to_hiragana(text))
-        if text.isascii() and text.isdigit():
-            q |= Q(code__startswith=text)
-        for pref in localgov.prefectures():
-            for prefix in {pref.name, pref.name.rstrip("都府県") or pref.name}:
-                rest = text[len(prefix) :]
-                if text.startswith(prefix) and rest:
-                    q |= Q(prefecture_id=pref.prefecture_code, name__contains=rest)
-        exact = Case(When(name=text, then=0), When(name__startswith=text, then=1), default=2)
-        return self.filter(q).order_by(exact, "code")
-
-
-class LocalGovernment(models.Model):
-    """A municipality (市・町・村・特別区) or a prefectural government as an organisation."""
-
-    code = models.CharField(_("団体コード"), max_length=6, unique=True)
-    prefecture = models.ForeignKey(
-        Prefecture, on_delete=models.PROTECT, related_name="local_governments"
-    )
-    name = models.CharField(_("名称"), max_length=30)
-    kana = models.CharField(_("よみ"), max_length=60, blank=True)
-    kind = models.CharField(_("種別"), max_length=20, choices=localgov.KIND_CHOICES)
-    population = models.PositiveIntegerField(_("人口"), null=True, blank=True)
-    population_as_of = models.DateField(_("人口の基準日"), null=True, blank=True)
-
-    objects = LocalGovernmentQuerySet.as_manager()
-
-    panels = [
-        FieldPanel("code", read_only=True),
-        FieldPanel("name", read_only=True),
-        FieldRowPanel([FieldPanel("population"), FieldPanel("population_as_of")]),
-    ]
-
-    class Meta:
-        ordering = ["code"]
-        verbose_name = _("自治体")
-        verbose_name_plural = _("自治体")
-
-    def __str__(self) -> str:
-        return self.full_name
-
-    @property
-    def is_prefecture(self) -> bool:
-        return self.kind == localgov.PREFECTURE
-
-    @property
-    def full_name(self) -> str:
-        """「石川県金沢市」, or 「石川県」 for the prefectural government."""
-        if self.is_prefecture:
-            return self.name
-        return f"{self.prefecture.name}{self.name}"
-
-    @property
-    def display_name(self) -> str:
-        """The full name; in English the prefecture in English beside the municipality's own
-        name (「白山市 (Ishikawa)」), as there is no English name for every municipality."""
-        if not in_english():
-            return self.full_name
-        prefecture = self.prefecture.display_name
-        if self.is_prefecture:
-            return {1: "Hokkaido", 13: "Tokyo Metropolis"}.get(
-                self.prefecture_id, f"{prefecture} Prefecture"
-            )
-        return f"{self.name} ({prefecture})"
-
-    @property
-    def kind_label(self) -> str:
-        labels = localgov.KIND_LABELS_EN if in_english() else localgov.KIND_LABELS
-        return labels.get(self.kind, self.kind)
-
-    @property
-    def population_band(self) -> str | None:
-        return localgov.population_band(self.population)
-
-    @property
-    def population_band_label(self) -> str:
-        return population_band_label(self.population_band or "")
-
+from localgov.bands import get_population_band
+from localgov.models import LocalGovernment, Prefecture
+from localgov.regions import get_region
 
 # ---------------------------------------------------------------------------
 # Themes (controlled) and tools (open, taggit)
@@ -426,7 +270,7 @@ class CasePage(BasePage):
         parts = [
             self.title,
             # the index is Japanese whatever the language of the request that saved the page
-            f"{lg.full_name}（{localgov.get_region(lg.prefecture.region).name_ja}地方）",
+            f"{lg.full_name}（{get_region(lg.prefecture.region).name_ja}地方）",
             "、".join(t.name for t in self.themes.all()),
             "、".join(t.name for t in self.tools.all()),
             self.summary,
@@ -537,7 +381,7 @@ def body_plain_text(body) -> str:
 
 def population_band_q(slug: str, prefix: str = "local_government__") -> Q:
     """The population band as a filter on the implementing local government."""
-    band = localgov.get_population_band(slug)
+    band = get_population_band(slug)
     if band is None:
         return Q(pk__in=[])
     q = Q(**{f"{prefix}population__gte": band.minimum})

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 
-from cases.models import Prefecture, Theme
+from cases.models import Theme
+from localgov.models import Prefecture
 
 
 def case_statistics(request, index_page):

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from cases import exporting
 from cases.facets import CASE_LISTING
-from cases.models import LocalGovernment
 from core.pagination import paginate
+from localgov.models import LocalGovernment
 
 PER_PAGE = CASE_LISTING.per_page
 

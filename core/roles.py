@@ -52,8 +52,8 @@ EDITOR_MODEL_PERMISSIONS = (
     ("cases", "delete_tool"),
     ("cases", "view_tool"),
     # names and codes come from the code table; editors keep populations current
-    ("cases", "change_localgovernment"),
-    ("cases", "view_localgovernment"),
+    ("localgov", "change_localgovernment"),
+    ("localgov", "view_localgovernment"),
 )
 ADMIN_ACCESS = ("wagtailadmin", "access_admin")
 
@@ -112,12 +112,33 @@ def _permission(apps, app_label: str, codename: str):
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
+def _migrated(apps, app_label: str) -> bool:
+    """Whether ``app_label`` has models yet in the (historical) app registry: the models of
+    localgov join the state after the migration that first made the groups, and a later
+    migration (home.0003) grants their permissions."""
+    try:
+        apps.get_app_config(app_label)
+    except LookupError:
+        return False
+    return True
+
+
 def _ensure_permissions_exist(apps) -> None:
     """Permissions are normally created after all migrations (post_migrate); the migration
     needs them now."""
     from django.contrib.auth.management import create_permissions
 
-    for label in ("wagtailadmin", "wagtailcore", "wagtailimages", "wagtaildocs", "cases"):
+    # Each call empties Django's content-type cache and refills it with that app's models:
+    # "cases" last, so that the case pages' content types stay cached as they were before
+    # localgov existed (the query counts of the admin tests depend on it).
+    for label in (
+        "wagtailadmin",
+        "wagtailcore",
+        "wagtailimages",
+        "wagtaildocs",
+        "localgov",
+        "cases",
+    ):
         create_permissions(global_apps.get_app_config(label), verbosity=0, apps=apps)
 
 
@@ -163,7 +184,9 @@ def ensure_groups(apps=global_apps) -> dict[str, object]:
         group.permissions.add(_permission(apps, *ADMIN_ACCESS))
         if role.collection is None:
             collection, media = root_collection, EDITOR_MEDIA_PERMISSIONS
-            group.permissions.add(*(_permission(apps, *p) for p in EDITOR_MODEL_PERMISSIONS))
+            group.permissions.add(
+                *(_permission(apps, *p) for p in EDITOR_MODEL_PERMISSIONS if _migrated(apps, p[0]))
+            )
         else:
             collection, media = _collection(apps, role.collection), CONTRIBUTOR_MEDIA_PERMISSIONS
         for app_label, codename in media:

@@ -68,13 +68,9 @@ class SearchForm(forms.Form):
                 type_choices.append((model._meta.label_lower, str(model._meta.verbose_name_plural)))
         self.fields["type"].choices = _choices(type_choices)
         if apps.is_installed("cases"):
-            from cases.models import (
-                CaseStatus,
-                Prefecture,
-                Theme,
-                population_band_choices,
-                region_choices,
-            )
+            from cases.models import CaseStatus, Theme
+            from localgov.labels import population_band_choices, region_choices
+            from localgov.models import Prefecture
 
             self.fields["prefecture"].choices = _choices(
                 (p.code, p.display_name) for p in Prefecture.objects.all()

@@ -120,7 +120,8 @@ def resolve_labels(filters: dict) -> dict:
     labels: dict = {}
     if not apps.is_installed("cases"):
         return labels
-    from cases.models import LocalGovernment, Prefecture, Theme
+    from cases.models import Theme
+    from localgov.models import LocalGovernment, Prefecture
 
     code = filters.get("local_government")
     if code:

@@ -61,7 +61,8 @@ def remove_demo_content() -> None:
     """Undo what loading demo content changed outside a test's transaction: the pages (their
     search rows and section permissions go with them), the tools and the populations. The role
     groups and the review workflow stay: migrations made them."""
-    from cases.models import LocalGovernment, Tool
+    from cases.models import Tool
+    from localgov.models import LocalGovernment
 
     for home in demo.HomePage.objects.all():
         home.delete()

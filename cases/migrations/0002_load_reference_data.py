@@ -2,10 +2,10 @@
 
 from django.db import migrations
 
+from localgov import codes as localgov
+
 
 def load_local_governments(apps, schema_editor):
-    from cases import localgov
-
     Prefecture = apps.get_model("cases", "Prefecture")
     LocalGovernment = apps.get_model("cases", "LocalGovernment")
     prefectures = {}

@@ -12,6 +12,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 INSTALLED_APPS = [
     "core",
     "home",
+    "localgov",
     "cases",
     "events",
     "diary",

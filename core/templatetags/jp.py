@@ -6,24 +6,11 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from core.japanese_dates import fiscal_year_label, format_japanese_year
+
 register = template.Library()
 
 WEEKDAYS_JA = "月火水木金土日"
-ERAS = [  # (first day, name)
-    (datetime.date(2019, 5, 1), "令和"),
-    (datetime.date(1989, 1, 8), "平成"),
-    (datetime.date(1926, 12, 25), "昭和"),
-]
-
-
-def era_year(year: int, month: int = 4, day: int = 1) -> str:
-    """``2024`` → ``令和6年``; the first year of an era is ``元年``."""
-    date = datetime.date(year, month, day)
-    for start, name in ERAS:
-        if date >= start:
-            n = year - start.year + 1
-            return f"{name}{'元' if n == 1 else n}年"
-    return f"{year}年"
 
 
 def _local(value):
@@ -56,21 +43,21 @@ def jdatetime(value):
 
 @register.filter
 def jyear(year):
-    """A year on its own shows both calendars: 2024年（令和6年）."""
+    """A year on its own shows both calendars: 2024年（令和6年）, 2019年（平成31年/令和元年）."""
     if not year:
         return ""
     year = int(year)
     if get_language() == "en":
         return str(year)
-    return f"{year}年（{era_year(year, 12, 31)}）"
+    return format_japanese_year(year)
 
 
 @register.filter
 def fiscal_year(year):
-    """Fiscal year starting in April of ``year``: 令和6年度."""
+    """Fiscal year starting in April of ``year``: 令和6年度 (2019 is 令和元年度)."""
     if not year:
         return ""
-    return era_year(int(year), 4, 1).replace("年", "年度")
+    return fiscal_year_label(int(year))
 
 
 @register.filter

@@ -7,7 +7,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from cases.models import CaseCoImplementer, CasePage, LocalGovernment
+from cases.models import CaseCoImplementer, CasePage
+from localgov.models import LocalGovernment
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,7 @@ def chosen_names(response) -> list[str]:
 )
 def test_local_government_chooser_finds_by_name_reading_and_code(demo_site, client, query):
     login(client)
-    url = reverse("wagtailsnippetchoosers_cases_localgovernment:choose_results")
+    url = reverse("wagtailsnippetchoosers_localgov_localgovernment:choose_results")
     names = chosen_names(client.get(url, {"q": query}))
     assert names[0] == "石川県白山市"
 
@@ -39,7 +40,7 @@ def test_local_government_chooser_filters_by_prefecture_and_puts_exact_names_fir
     demo_site, client
 ):
     login(client)
-    url = reverse("wagtailsnippetchoosers_cases_localgovernment:choose_results")
+    url = reverse("wagtailsnippetchoosers_localgov_localgovernment:choose_results")
     names = chosen_names(client.get(url, {"q": "府中市"}))
     assert set(names[:2]) == {"東京都府中市", "広島県府中市"}  # the exact names first
     in_hiroshima = chosen_names(client.get(url, {"q": "府中", "prefecture": "34"}))
@@ -49,7 +50,7 @@ def test_local_government_chooser_filters_by_prefecture_and_puts_exact_names_fir
 
 def test_chooser_modal_has_a_search_box(demo_site, client):
     login(client)
-    response = client.get(reverse("wagtailsnippetchoosers_cases_localgovernment:choose"))
+    response = client.get(reverse("wagtailsnippetchoosers_localgov_localgovernment:choose"))
     html = response.json()["html"]
     assert 'name="q"' in html and 'name="prefecture"' in html
 

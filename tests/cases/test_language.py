@@ -8,9 +8,10 @@ import pytest
 from django.utils import translation
 from wagtail.models import Page
 
-from cases.models import CasePage, LocalGovernment, Prefecture, Theme
+from cases.models import CasePage, Theme
 from diary.models import DiaryEntryPage
 from events.models import EventPage
+from localgov.models import LocalGovernment, Prefecture
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 import pytest
 
-from cases.models import LocalGovernment, Prefecture, Theme, Tool
+from cases.models import Theme, Tool
 
 pytestmark = pytest.mark.django_db
 
@@ -13,31 +13,10 @@ REQUIRED_THEMES = [
 ]  # fmt: skip
 
 
-def test_reference_data_is_loaded_by_migration():
-    assert Prefecture.objects.count() == 47
-    assert LocalGovernment.objects.exclude(kind="prefecture").count() == 1741
-    assert LocalGovernment.objects.filter(kind="prefecture").count() == 47
-    assert LocalGovernment.objects.filter(kind="special_ward").count() == 23
-    kanazawa = LocalGovernment.objects.get(code="172014")
-    assert kanazawa.full_name == "石川県金沢市"
-    assert kanazawa.prefecture.region == "chubu"
-    ishikawa = LocalGovernment.objects.get(kind="prefecture", prefecture__name="石川県")
-    assert ishikawa.full_name == "石川県"
-
-
 def test_seed_themes():
     names = set(Theme.objects.values_list("name", flat=True))
     assert set(REQUIRED_THEMES) <= names
     assert Theme.objects.get(slug="ai-ocr").name_en
-
-
-def test_population_band_follows_population():
-    lg = LocalGovernment.objects.get(code="172014")
-    lg.population = 463_254
-    assert lg.population_band == "200k-500k"
-    assert lg.population_band_label == "20万〜50万人"
-    lg.population = None
-    assert lg.population_band is None
 
 
 def test_tools_are_one_tag_whatever_the_case_or_width(make_case):

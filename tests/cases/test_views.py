@@ -8,7 +8,8 @@ import pytest
 from django.db.models import Q
 from wagtail.models import PageViewRestriction
 
-from cases.models import CasePage, LocalGovernment
+from cases.models import CasePage
+from localgov.models import LocalGovernment
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,9 @@ from django.urls import reverse
 from wagtail.models import Page, Workflow, WorkflowState
 from wagtail.test.utils.form_data import querydict_from_html
 
-from cases.models import CaseIndexPage, CasePage, LocalGovernment, Theme
+from cases.models import CaseIndexPage, CasePage, Theme
 from core import roles
+from localgov.models import LocalGovernment
 
 pytestmark = pytest.mark.django_db
 
@@ -187,7 +188,7 @@ def test_other_contributors_are_owner_only_too(demo_site, role, section):
     [
         "wagtailsnippets_cases_theme:list",
         "wagtailsnippets_cases_tool:list",
-        "wagtailsnippets_cases_localgovernment:list",
+        "wagtailsnippets_localgov_localgovernment:list",
         "wagtailimages:index",
         "wagtailimages:add",
         "wagtaildocs:index",

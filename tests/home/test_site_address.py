@@ -45,8 +45,9 @@ def test_review_email_links_use_the_site_address(public_address):
     from django.core import mail
     from wagtail.models import Workflow
 
-    from cases.models import CaseIndexPage, CasePage, LocalGovernment, Theme
+    from cases.models import CaseIndexPage, CasePage, Theme
     from core import roles
+    from localgov.models import LocalGovernment
 
     staff = get_user_model().objects.get(username="demo-staff")
     case = CasePage(

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from cases import localgov
-from cases.models import LocalGovernment
+from localgov.models import LocalGovernment
+from localgov.population import parse_population_csv
 
 
 class Command(BaseCommand):
@@ -15,7 +15,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             with open(options["path"], "rb") as fh:
-                result = localgov.parse_population_csv(fh)
+                result = parse_population_csv(fh)
         except OSError as exc:
             raise CommandError(f"ファイルを開けません: {exc.strerror}") from exc
         except ValueError as exc:

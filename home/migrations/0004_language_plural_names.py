@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('home', '0002_roles_and_review_workflow'),
+        ('home', '0003_localgov_permissions'),
     ]
 
     operations = [

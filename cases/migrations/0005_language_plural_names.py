@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0003_co_implementer_links'),
+        ('cases', '0004_move_local_governments'),
     ]
 
     operations = [

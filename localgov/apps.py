@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LocalgovConfig(AppConfig):
+    name = "localgov"
+    verbose_name = "自治体"

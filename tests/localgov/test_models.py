@@ -1,0 +1,28 @@
+"""The models of local governments and prefectures, loaded by migration from the code table."""
+
+import pytest
+
+from localgov.models import LocalGovernment, Prefecture
+
+pytestmark = pytest.mark.django_db
+
+
+def test_reference_data_is_loaded_by_migration():
+    assert Prefecture.objects.count() == 47
+    assert LocalGovernment.objects.exclude(kind="prefecture").count() == 1741
+    assert LocalGovernment.objects.filter(kind="prefecture").count() == 47
+    assert LocalGovernment.objects.filter(kind="special_ward").count() == 23
+    kanazawa = LocalGovernment.objects.get(code="172014")
+    assert kanazawa.full_name == "石川県金沢市"
+    assert kanazawa.prefecture.region == "chubu"
+    ishikawa = LocalGovernment.objects.get(kind="prefecture", prefecture__name="石川県")
+    assert ishikawa.full_name == "石川県"
+
+
+def test_population_band_follows_population():
+    lg = LocalGovernment.objects.get(code="172014")
+    lg.population = 463_254
+    assert lg.population_band == "200k-500k"
+    assert lg.population_band_label == "20万〜50万人"
+    lg.population = None
+    assert lg.population_band is None
