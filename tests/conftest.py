@@ -25,6 +25,19 @@ def _fresh_cache(request, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language (Japanese). A request with the English cookie
+    leaves English active in the thread, as Django's LocaleMiddleware never deactivates, and
+    reference data (regions, bands, prefectures) follows the active language."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _steady_rate_limit_clock(monkeypatch):
     """django-ratelimit counts in fixed windows of wall-clock time; a test that sends N
     requests must not see its window end half-way through."""
