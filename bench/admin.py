@@ -45,7 +45,7 @@ def main() -> None:
     from django.urls import reverse
 
     from cases.models import CaseCoImplementer, CasePage, LocalGovernment
-    from core import demo
+    from home import demo
 
     call_command("migrate", verbosity=0)
     demo.load(password="bench-pass-123")

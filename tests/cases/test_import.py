@@ -512,8 +512,8 @@ def test_deeply_nested_json_is_a_file_error(tmp_path, site_tree, text):
         run_import(path)
 
 
-def test_csv_export_neutralises_formulas_and_reimports_unchanged(tmp_path, site_tree, make_case):
-    make_case(
+def test_csv_export_neutralises_formulas_and_reimports_unchanged(tmp_path, site_tree, import_case):
+    import_case(
         title='=HYPERLINK("https://evil.example","click")',
         summary="+1+1",
         department="@SUM(A1)",
@@ -521,7 +521,7 @@ def test_csv_export_neutralises_formulas_and_reimports_unchanged(tmp_path, site_
         tools=["=WEBSERVICE(A1)"],
         results=["-40%の削減"],
     )
-    make_case(title="'=既に引用符のある題名", summary="'普通の引用符", department="\t=タブ")
+    import_case(title="'=既に引用符のある題名", summary="'普通の引用符", department="\t=タブ")
     pages = CasePage.objects.live().order_by("path")
     text = exporting.to_csv(pages)
     rows = list(csv.DictReader(io.StringIO(text.split("\n", 1)[1])))
