@@ -14,7 +14,9 @@ from search.embedding import EmbeddingBackend, HashingBackend, get_backend
 from search.models import PageEmbedding, PageSearchText, SearchPosting, SearchTerm
 from tests.search.conftest import case_page
 
-pytestmark = pytest.mark.django_db
+# The real model: the rows of the model in use must be told apart from another model's
+# (rebuild with --backend switches models and removes the old model's rows).
+pytestmark = [pytest.mark.django_db, pytest.mark.real_embedder]
 
 
 class CountingBackend(EmbeddingBackend):
