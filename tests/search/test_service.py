@@ -12,12 +12,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases.models import CasePage
-from search import prepared, service, similar
+from search import evaluation, prepared, service, similar
 from search.models import PageEmbedding, PageSearchText
 from search.text import MAX_QUERY_CHARS
 from tests.search.conftest import SECRET_WORD
 
-pytestmark = pytest.mark.django_db
+# The real model: this module holds the search-quality tests (the evaluation sets, English
+# queries, similar cases) over the demo index it builds once.
+pytestmark = [pytest.mark.django_db, pytest.mark.real_embedder]
 
 
 @pytest.fixture(autouse=True)
@@ -42,6 +44,23 @@ def test_every_published_case_is_indexed_and_drafts_and_private_are_not(demo_ind
     for hidden in (demo_index["draft"], demo_index["private"]):
         assert not PageSearchText.objects.filter(page_id=hidden.pk).exists()
         assert not PageEmbedding.objects.filter(page_id=hidden.pk).exists()
+
+
+HELDOUT = evaluation.DEFAULT_FILE.with_name("search_eval_heldout.json")
+THIRD = evaluation.DEFAULT_FILE.with_name("search_eval_third.json")
+
+
+@pytest.mark.parametrize(
+    ("path", "least"),
+    [(evaluation.DEFAULT_FILE, 0.84), (HELDOUT, 0.82), (THIRD, 0.84)],
+    ids=["tuning-set", "held-out-set", "third-set"],
+)
+def test_evaluation_hybrid_beats_each_signal(demo_index, path, least):
+    result = evaluation.evaluate(evaluation.load(path), k=10)
+    hybrid, keyword, semantic = (result[m]["ndcg"] for m in ("hybrid", "keyword", "semantic"))
+    assert hybrid >= least, result
+    assert hybrid > keyword and hybrid > semantic
+    assert result["hybrid"]["recall"] >= 0.68
 
 
 def test_result_objects(demo_index):
