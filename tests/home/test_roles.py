@@ -13,14 +13,14 @@ from wagtail.models import Page, Workflow, WorkflowState
 from wagtail.test.utils.form_data import querydict_from_html
 
 from cases.models import CaseIndexPage, CasePage, Theme
-from core import roles
+from home import roles
 from localgov.models import LocalGovernment
 
 pytestmark = pytest.mark.django_db
 
 
 def user(role: str):
-    from core.demo import DEMO_USERS
+    from home.demo import DEMO_USERS
 
     return get_user_model().objects.get(username=DEMO_USERS[role][0])
 
