@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from cases import importing
+from cases.search import refresh_search_statistics
 from core import demo
 
 
@@ -51,9 +52,7 @@ class Command(BaseCommand):
             and (report.created or report.updated)
             and apps.is_installed("search")
         ):
-            from search.indexing import analyze_tables
-
-            analyze_tables()  # the search tables just grew: fresh planner statistics
+            refresh_search_statistics()  # the search tables just grew
         verb = "検証しました（変更なし）" if options["dry_run"] else "取り込みました"
         self.stdout.write(
             self.style.SUCCESS(

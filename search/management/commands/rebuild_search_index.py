@@ -2,12 +2,10 @@ import sys
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
-from wagtail.models import Page
 
-from search import indexing, service
 from search.embedding import get_backend
-from search.models import PageEmbedding, PageSearchText
+from search.rebuild import rebuild
+from search.writer import check_dimensions
 
 
 class Progress:
@@ -59,44 +57,28 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             backend = get_backend(options["backend"])
-            indexing.check_dimensions(backend)
+            check_dimensions(backend)
         except (KeyError, ValueError) as exc:
             raise CommandError(str(exc)) from exc
-        started = time.monotonic()
-        pages = Page.objects.live().public().specific().order_by("path")
-        candidates = [p for p in pages if indexing.is_indexable(p)]
-        keep = {p.pk for p in candidates}
+        progress = None
 
-        # Rows of pages that are no longer live and public (or not BasePage) go first.
-        gone = set(PageSearchText.objects.values_list("page_id", flat=True)) - keep
-        gone |= set(PageEmbedding.objects.values_list("page_id", flat=True).distinct()) - keep
-        for page_id in gone:
-            indexing.remove_page(page_id)
+        def start(total):
+            nonlocal progress
+            progress = Progress("検索索引", total, getattr(self.stderr, "_out", sys.stderr))
+            progress.update(0)
 
-        progress = Progress("検索索引", len(candidates), getattr(self.stderr, "_out", sys.stderr))
-        progress.update(0)
-        embedded = 0
-        batch = max(1, options["batch_size"])
-        for start in range(0, len(candidates), batch):
-            docs = [indexing.build_document(p) for p in candidates[start : start + batch]]
-            with transaction.atomic():
-                for doc in docs:
-                    indexing.write_keyword_row(doc)
-                indexing.sync_vector_filters(docs)
-                embedded += indexing.embed_documents(docs, backend)
-            progress.update(min(start + batch, len(candidates)))
-
-        removed = 0
-        if not options["keep_other_models"]:
-            removed, _ = PageEmbedding.objects.exclude(model=backend.name).delete()
-        service.reset_coverage()
-        terms = indexing.recount_terms()
-        indexing.analyze_tables()
+        done = rebuild(
+            backend,
+            batch_size=options["batch_size"],
+            keep_other_models=options["keep_other_models"],
+            on_start=start,
+            on_progress=lambda n: progress.update(n),
+        )
         self.stdout.write(
             self.style.SUCCESS(
-                f"検索索引を更新しました: {len(candidates)}ページ、埋め込み {embedded}チャンク"
-                f"（モデル {backend.name}）、削除 {len(gone)}ページ / 旧モデル {removed}行、"
-                f"検索語 {terms}語、"
-                f"{time.monotonic() - started:.1f}秒"
+                f"検索索引を更新しました: {done.pages}ページ、埋め込み {done.embedded}チャンク"
+                f"（モデル {backend.name}）、削除 {done.gone}ページ / 旧モデル {done.removed}行、"
+                f"検索語 {done.terms}語、"
+                f"{done.seconds:.1f}秒"
             )
         )
