@@ -305,7 +305,7 @@ def measure(size: int, n_queries: int, parent) -> dict:
     """Latency of the search service on the filled bench database."""
     from django.db import connection
 
-    from search import service, similar
+    from search import semantic, service, similar
     from search.evaluation import load
 
     page_ids = bench_pages(parent)
@@ -379,7 +379,7 @@ def measure(size: int, n_queries: int, parent) -> dict:
         cur.execute(
             "EXPLAIN SELECT e.page_id FROM search_pageembedding e WHERE e.model = %s "
             "ORDER BY e.embedding <=> %s::vector LIMIT %s",
-            ["usem3-multilingual-v3", vec, service.ANN_CHUNKS],
+            ["usem3-multilingual-v3", vec, semantic.ANN_CHUNKS],
         )
         plan = [r[0] for r in cur.fetchall()]
         print("  EXPLAIN semantic: " + " | ".join(p.strip() for p in plan if "Scan" in p))

@@ -65,7 +65,8 @@ def build_document(page) -> Document:
     summary = (getattr(page, "summary", "") or "").strip()
     spec = registry.spec_for(page)
     text = (spec.text(page) if spec.text else page.get_search_text()) or title
-    filters = _jsonable(page.get_search_filters() or {})
+    raw = spec.filters(page) if spec.filters else page.get_search_filters()
+    filters = _jsonable(raw or {})
     head = "\n".join(p for p in (title, summary) if p)
     chunks = [head or title] + jtext.chunk_text(text, CHUNK_CHARS)
     return Document(

@@ -92,6 +92,8 @@ class SearchSpec:
     * ``labels``: a hook from the page's search filters to display names (a municipality's
       name for its code), stored with the page's row so that a result needs no query.
     * ``text``: a hook giving the page's text, instead of its ``get_search_text()``.
+    * ``filters``: a hook giving the page's facet values, instead of its
+      ``get_search_filters()``.
     * ``similar``: how similar pages are grouped (:class:`SimilarSplit`).
     * ``evaluation_keys``: a hook giving ``{page id: stable key}`` for the labelled query sets
       of ``manage.py evaluate_search`` (cases: their ``source_url``).
@@ -101,6 +103,7 @@ class SearchSpec:
     result_fields: Sequence[str] = ()
     labels: Callable[[dict], dict] | None = None
     text: Callable | None = None
+    filters: Callable | None = None
     similar: SimilarSplit = field(default_factory=SimilarSplit)
     evaluation_keys: Callable[[], dict[int, str]] | None = None
 
