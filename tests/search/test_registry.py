@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from events.models import EventPage
-from search import indexing, registry, serving, service, similar
+from search import indexing, registry, service, serving, similar
 from search.embedding import HashingBackend
 from search.forms import SearchForm
 from search.registry import Facet, SearchSpec, SimilarSplit
