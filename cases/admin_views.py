@@ -9,7 +9,7 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from search import similar
+from cases.search import possible_duplicates
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ def duplicates(request):
         )
     data = form.cleaned_data
     try:
-        found = similar.possible_duplicates(
+        found = possible_duplicates(
             data["title"],
             data["summary"],
             limit=5,

@@ -37,6 +37,7 @@ urlpatterns += [
         name="wagtailcore_authenticate_with_password",
     ),
     path("", include("search.urls")),
+    path("", include("api.urls")),
     path("", include(wagtail_urls)),
 ]
 

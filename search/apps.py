@@ -9,7 +9,7 @@ class SearchConfig(AppConfig):
     def ready(self):
         from django.db.backends.signals import connection_created
 
-        from search import service, signals
+        from search import db, signals
 
         signals.connect()
-        connection_created.connect(service.set_hnsw_session, dispatch_uid="search_hnsw_session")
+        connection_created.connect(db.set_hnsw_session, dispatch_uid="search_hnsw_session")

@@ -4,7 +4,9 @@ File format (``tests/data/search_eval.json``)::
 
     {"queries": [{"query": "...", "lang": "ja", "relevant": {"<source_url>": grade, ...}}]}
 
-Relevance keys are the cases' ``source_url`` (grades 1 = related, 2 = answers the query).
+Relevance keys are the pages' stable keys that their types declare
+(``SearchSpec.evaluation_keys``: the cases' ``source_url``), grades 1 = related, 2 = answers
+the query.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import math
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from search import service
+from search import registry, service
 
 DEFAULT_FILE = Path(__file__).resolve().parent.parent / "tests" / "data" / "search_eval.json"
 
@@ -41,10 +43,13 @@ def recall(ranked_keys: Sequence[str], relevant: dict[str, float], k: int = 10) 
 
 
 def source_urls() -> dict[int, str]:
-    """page id -> source_url of every case (the eval file's keys)."""
-    from cases.models import CasePage
-
-    return dict(CasePage.objects.exclude(source_url="").values_list("id", "source_url"))
+    """page id -> the eval file's key (a case's source_url) of every page whose type declares
+    ``evaluation_keys``."""
+    keys: dict[int, str] = {}
+    for spec in registry.specs():
+        if spec.evaluation_keys is not None:
+            keys.update(spec.evaluation_keys())
+    return keys
 
 
 def evaluate(

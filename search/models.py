@@ -127,7 +127,7 @@ class SearchTerm(models.Model):
     """How many indexed pages contain a keyword (a lexeme of ``PageSearchText.search_vector``).
 
     Keyword search reads it to start from the query's rarest words, so that a query made of
-    common words does not rank most of the table (see ``search.service.keyword_ranking``).
+    common words does not rank most of the table (see ``search.keyword.keyword_ranking``).
     ``search.indexing`` keeps it in step row by row; ``rebuild_search_index`` recounts it."""
 
     term = models.CharField(_("語"), max_length=200, primary_key=True)
@@ -144,7 +144,7 @@ class SearchTerm(models.Model):
 class SearchPosting(models.Model):
     """How often a keyword (a lexeme of ``PageSearchText.search_vector``) occurs in one page, in its
     title and summary (``head_tf``) and in its whole text (``body_tf``): the term frequencies of
-    the BM25 keyword ranking (``search.service.keyword_ranking``). Written from the tsvector with
+    the BM25 keyword ranking (``search.keyword.keyword_ranking``). Written from the tsvector with
     the keyword row, so the two never disagree."""
 
     pk = models.CompositePrimaryKey("page", "term")

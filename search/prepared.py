@@ -3,7 +3,7 @@
 A search statement is planned by PostgreSQL every time it is sent; for the ranking statements
 planning costs as much as a fifth of their run time. Prepared once per database session with a
 generic plan (``plan_cache_mode = force_generic_plan``, set per connection by
-``search.service.set_hnsw_session``), they are planned once.
+``search.db.set_hnsw_session``), they are planned once.
 
 * A statement is named by a digest of its text, so each shape (number of query terms, filters,
   the prefecture of a similar-cases statement) is prepared once per session on first use.

@@ -5,40 +5,42 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from search import indexing
+from core.models import BasePage
+from search.tasks import enqueue
+from search.writer import remove_page
 
 
 def _is_base_page(instance) -> bool:
-    return isinstance(instance, indexing.base_page_class())
+    return isinstance(instance, BasePage)
 
 
 def on_published(sender, instance, **kwargs):
     if _is_base_page(instance):
-        indexing.enqueue(instance.pk)
+        enqueue(instance.pk)
 
 
 def on_unpublished(sender, instance, **kwargs):
     # Remove now, in this transaction: an unpublished page must disappear even if the task
     # queue is down. The task then confirms (it also removes).
-    indexing.remove_page(instance.pk)
-    indexing.enqueue(instance.pk)
+    remove_page(instance.pk)
+    enqueue(instance.pk)
 
 
 def on_page_deleted(sender, instance, **kwargs):
     # The foreign keys cascade; this also covers deletions that bypass the ORM collector.
     if isinstance(instance, Page):
-        indexing.remove_page(instance.pk)
+        remove_page(instance.pk)
 
 
 def on_moved(sender, instance, **kwargs):
     # A move can put the page under a private section (or take it out of one).
-    indexing.enqueue(instance.pk, subtree=True)
+    enqueue(instance.pk, subtree=True)
 
 
 def on_view_restriction_changed(sender, instance, **kwargs):
     page_id = instance.page_id
     if page_id is not None:
-        indexing.enqueue(page_id, subtree=True)
+        enqueue(page_id, subtree=True)
 
 
 def connect() -> None:

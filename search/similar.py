@@ -1,27 +1,29 @@
 """Similar pages and possible duplicates, from the pages' document vectors (chunk 0: title and
 summary) on the partial HNSW index ``search_embedding_doc_hnsw``.
 
-:func:`similar_cases` is ONE SQL statement: the source page's vector, its nearest pages of the same
-type from other prefectures and, in a second index scan of the same statement, its nearest pages
-from the same prefecture (on that prefecture's own partial HNSW index); both with the visibility
-guard. Results are cached per page until the search tables change.
+A page type declares how its similar pages are grouped (``SearchSpec.similar``, a
+:class:`~search.registry.SimilarSplit`): by one facet, first pages with another value of it,
+then pages with the page's own (cases: other prefectures, then the same prefecture).
+
+:func:`similar_pages` is ONE SQL statement: the source page's vector, its nearest pages of the
+same type with another value of the split facet and, in a second index scan of the same
+statement, its nearest pages with the same value (for a facet with ``vector_index``, on that
+value's own partial HNSW index); both with the visibility guard. Results are cached per page
+until the search tables change.
 """
 
 from __future__ import annotations
 
+import re
+
 from django.core.cache import cache
 from django.db import connection
 
-from search import prepared
+from search import prepared, registry
 from search import text as jtext
-from search.indexing import vector_literal
-from search.service import (
-    VISIBLE_SQL,
-    json_value,
-    result_item,
-    serving_backend,
-    set_hnsw_session,
-)
+from search.db import VISIBLE_SQL, json_value, set_hnsw_session, vector_literal
+from search.results import result_item
+from search.serving import serving_backend
 
 SIMILAR_SQL = f"""
 WITH src AS (
@@ -30,7 +32,7 @@ WITH src AS (
     WHERE e.page_id = %(page)s AND e.model = %(model)s AND e.chunk = 0
 ),
 other AS (
-    SELECT e.page_id, e.filters -> 'prefecture' AS prefecture,
+    SELECT e.page_id, e.filters -> %(split_key)s AS split_value,
            e.embedding <=> (SELECT embedding FROM src) AS distance
     FROM search_pageembedding e
     WHERE e.chunk = 0 AND e.model = %(model)s AND e.page_id <> %(page)s
@@ -39,11 +41,11 @@ other AS (
     LIMIT %(scan)s
 ),
 same AS (
-    SELECT e.page_id, e.filters -> 'prefecture' AS prefecture,
+    SELECT e.page_id, e.filters -> %(split_key)s AS split_value,
            e.embedding <=> (SELECT embedding FROM src) AS distance
     FROM search_pageembedding e
-    WHERE e.chunk = 0 AND (e.filters ->> 'prefecture') = %(prefecture)s
-      AND %(prefecture)s::text IS NOT NULL
+    WHERE e.chunk = 0 AND (e.filters ->> %(split_key)s) = %(split)s
+      AND %(split)s::text IS NOT NULL
       AND e.model = %(model)s AND e.page_id <> %(page)s
       AND e.page_type = (SELECT page_type FROM src)
     ORDER BY distance
@@ -51,14 +53,14 @@ same AS (
 ),
 nn AS (
     SELECT page_id, min(distance) AS distance,
-           coalesce((array_agg(prefecture))[1] = (SELECT filters -> 'prefecture' FROM src), false)
-             AS same_prefecture
+           coalesce((array_agg(split_value))[1] = (SELECT filters -> %(split_key)s FROM src),
+                    false) AS same_split
     FROM (SELECT * FROM other UNION ALL SELECT * FROM same) u
     GROUP BY page_id
 ),
 placed AS (
     SELECT nn.*, row_number() OVER (
-        PARTITION BY same_prefecture ORDER BY distance, page_id
+        PARTITION BY same_split ORDER BY distance, page_id
     ) AS place
     FROM nn
 )
@@ -70,24 +72,27 @@ JOIN wagtailcore_page p ON p.id = placed.page_id
 WHERE placed.place <= %(keep)s AND {VISIBLE_SQL}
 ORDER BY placed.distance, placed.page_id
 """
-"""The neighbours are ranked on the vector rows alone (their prefecture is stored with them);
+"""The neighbours are ranked on the vector rows alone (their split value is stored with them);
 only the first few of each group are joined with their page and text, with a margin for
 pages that fail the visibility guard."""
 
 SIMILAR_EF_SEARCH = 16
-"""HNSW search width for similar cases: a handful of neighbours is wanted, not fifty."""
+"""HNSW search width for similar pages: a handful of neighbours is wanted, not fifty."""
 
 
 def _prepared_sql(params: dict) -> str:
-    """The statement for one prefecture and one set of list sizes, ``$1`` (page) and ``$2``
-    (model) its only parameters. The prefecture code is a literal, so that the plan uses that
-    prefecture's own HNSW index; so are the LIMITs, which a generic plan could not see: with
-    them as parameters PostgreSQL guessed hundreds of neighbours and, at 10k pages, joined
+    """The statement for one split value (a prefecture) and one set of list sizes, ``$1``
+    (page) and ``$2`` (model) its only parameters. The split facet's name and value are
+    literals, so that the plan uses that value's own HNSW index (a prefecture's); so are the
+    LIMITs, which a generic plan could not see: with them as parameters PostgreSQL guessed hundreds of neighbours and, at 10k pages, joined
     them by reading the whole page table (4.6 ms of each 8 ms statement). Prepared once per
     session and shape (``search.prepared``)."""
-    prefecture = params["prefecture"]
-    literal = f"'{int(prefecture)}'" if prefecture and str(prefecture).isdigit() else "NULL"
-    sql = SIMILAR_SQL.replace("%(prefecture)s", literal)
+    value = params["split"]
+    literal = _literal(value)
+    key = str(params["split_key"])
+    if not _KEY.fullmatch(key):
+        raise ValueError(f"split facet {key!r}")
+    sql = SIMILAR_SQL.replace("%(split)s", literal).replace("%(split_key)s", f"'{key}'")
     for size in _LITERAL_SIZES:
         sql = sql.replace(f"%({size})s", str(int(params[size])))
     sql = sql.replace("%%", "%")
@@ -96,12 +101,22 @@ def _prepared_sql(params: dict) -> str:
     return sql
 
 
+def _literal(value) -> str:
+    """A split value as an SQL string literal (``NULL`` for none)."""
+    if value is None or value == "" or "\x00" in str(value):
+        return "NULL"
+    if str(value).isascii() and str(value).isdigit():
+        return f"'{int(value)}'"
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+_KEY = re.compile(r"(?:[a-z][a-z0-9_]*)?")
 _PREPARED_ARGS = ("page", "model")
 _LITERAL_SIZES = ("scan", "same_scan", "keep")
 
 
 def _execute_prepared(cur, params: dict) -> list:
-    """The similar-cases statement for the page's prefecture, prepared, with the narrower
+    """The similar-pages statement for the page's split value, prepared, with the narrower
     search width for this statement only."""
     prepared.execute_numbered(
         cur,
@@ -119,45 +134,62 @@ def _as_list(value) -> list:
     return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
-def similar_cases(page, other_limit: int = 5, same_limit: int = 3) -> dict:
-    """``{"other_prefectures": [...], "same_prefecture": [...]}``: the nearest live public
-    pages of the same type, first from other prefectures, then from the page's own. Each item
-    is a result object plus ``shared_themes`` and ``shared_tools`` (names)."""
+def similar_pages(page, other_limit: int = 5, same_limit: int = 3) -> dict:
+    """The nearest live public pages of the same type, in two groups named by the type's
+    :class:`~search.registry.SimilarSplit`: first ``other_limit`` with another value of the
+    split facet, then ``same_limit`` with the page's own (cases:
+    ``{"other_prefectures": [...], "same_prefecture": [...]}``). Each item is a result object
+    plus the flag ``<same_key>`` and, per ``shared`` entry, the common values (names)."""
     page_id = getattr(page, "pk", page)
-    empty = {"other_prefectures": [], "same_prefecture": []}
     if page_id is None:
-        return empty
+        split = registry.spec_for(page).similar if hasattr(page, "_meta") else None
+        split = split or registry.SimilarSplit()
+        return {split.other_key: [], split.same_key: []}
     model = serving_backend().name
     with connection.cursor() as cur:
         cur.execute(
-            "SELECT last_value, (SELECT filters ->> 'prefecture' FROM search_pagesearchtext "
-            "WHERE page_id = %s) FROM search_index_version",
-            [int(page_id)],
+            "SELECT last_value, (SELECT page_type FROM search_pagesearchtext WHERE page_id = %s), "
+            "(SELECT filters FROM search_pagesearchtext WHERE page_id = %s) "
+            "FROM search_index_version",
+            [int(page_id), int(page_id)],
         )
-        version, prefecture = cur.fetchone()
+        version, page_type, filters = cur.fetchone()
+    if page_type is None and hasattr(page, "_meta"):
+        page_type = registry.page_type(page.specific_class or page)
+    split = registry.spec_for(page_type or "").similar
+    value = (json_value(filters) or {}).get(split.facet) if split.facet else None
     key = f"search:similar:{int(page_id)}:{model}:{other_limit}:{same_limit}:{version}"
     found = cache.get(key)
     if found is None:
-        found = _similar_cases(int(page_id), model, prefecture, other_limit, same_limit)
+        found = _similar_pages(int(page_id), model, split, value, other_limit, same_limit)
         cache.set(key, found, CACHE_SECONDS)
     return found
 
 
+similar_cases = similar_pages
+"""The former name (the ``similar_cases`` command and template tag keep it)."""
+
 CACHE_SECONDS = 24 * 3600
-"""Similar cases are cached per page under the value of the ``search_index_version`` counter;
+"""Similar pages are cached per page under the value of the ``search_index_version`` counter;
 any change to the search tables (a publish, unpublish, move, privacy change or rebuild) moves it
-(``search.indexing.bump_version``) and so retires every entry."""
+(``search.writer.bump_version``) and so retires every entry."""
 
 
-def _similar_cases(
-    page_id: int, model: str, prefecture: str | None, other_limit: int, same_limit: int
+def _similar_pages(
+    page_id: int,
+    model: str,
+    split: registry.SimilarSplit,
+    value,
+    other_limit: int,
+    same_limit: int,
 ) -> dict:
     params = {
         "page": page_id,
         "model": model,
-        # a literal in the statement, so that PostgreSQL picks that prefecture's own HNSW
-        # index (search/migrations/0007)
-        "prefecture": prefecture,
+        # literals in the statement, so that PostgreSQL picks that value's own HNSW index
+        # (a prefecture's: search/migrations/0007)
+        "split_key": split.facet or "",
+        "split": None if value is None or not split.facet else str(value),
         "scan": max(12, other_limit + same_limit + 4),
         "same_scan": max(same_limit, 1) + 1,
         "keep": max(other_limit, same_limit) + 3,
@@ -171,31 +203,25 @@ def _similar_cases(
         filters = json_value(filters) or {}
         labels = json_value(labels) or {}
         src_filters = json_value(src_filters) or {}
-        src_pref = src_filters.get("prefecture")
-        is_same = src_pref is not None and filters.get("prefecture") == src_pref
+        src_value = src_filters.get(split.facet) if split.facet else None
+        is_same = src_value is not None and filters.get(split.facet) == src_value
         bucket, limit = (same, same_limit) if is_same else (others, other_limit)
         if len(bucket) >= limit:
             continue
-        theme_names = labels.get("theme", {})
-        shared_themes = [
-            theme_names.get(slug, slug)
-            for slug in _as_list(filters.get("theme"))
-            if slug in _as_list(src_filters.get("theme"))
-        ]
-        shared_tools = [
-            tool
-            for tool in _as_list(filters.get("tool"))
-            if tool in _as_list(src_filters.get("tool"))
-        ]
-        bucket.append(
-            {
-                **result_item(pid, title, url_path, page_type, labels, similarity, ""),
-                "same_prefecture": is_same,
-                "shared_themes": shared_themes,
-                "shared_tools": shared_tools,
-            }
-        )
-    return {"other_prefectures": others, "same_prefecture": same}
+        item = {
+            **result_item(pid, title, url_path, page_type, labels, similarity, ""),
+            split.same_key: is_same,
+        }
+        for out_key, facet in split.shared.items():
+            names = labels.get(facet, {})
+            names = names if isinstance(names, dict) else {}
+            item[out_key] = [
+                names.get(v, v)
+                for v in _as_list(filters.get(facet))
+                if v in _as_list(src_filters.get(facet))
+            ]
+        bucket.append(item)
+    return {split.other_key: others, split.same_key: same}
 
 
 DUPLICATE_SQL = f"""

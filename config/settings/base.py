@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "events",
     "diary",
     "search",
+    "api",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases.models import CasePage
-from search import evaluation, prepared, service, similar
+from search import evaluation, fusion, keyword, prepared, service, similar
 from search.models import PageEmbedding, PageSearchText
 from search.text import MAX_QUERY_CHARS
 from tests.search.conftest import SECRET_WORD
@@ -129,7 +129,7 @@ def test_keyword_ranking_within_a_budget_ranks_the_pages_with_rare_words(demo_in
     df = service.term_documents(query.terms)
     assert set(df) <= set(query.terms) and all(n > 0 for n in df.values())
     rarest = min(df, key=lambda term: (df[term], term))
-    monkeypatch.setattr(service, "KEYWORD_BUDGET", df[rarest])
+    monkeypatch.setattr(keyword, "KEYWORD_BUDGET", df[rarest])
     bounded = service.keyword_ranking(query, limit=200)
     assert {pid for pid, _ in bounded} == _pages_with(rarest)
     assert len(bounded) < len(full)
@@ -142,7 +142,7 @@ def test_keyword_ranking_within_a_budget_ranks_the_pages_with_rare_words(demo_in
     # every word common: the pages that have them all
     both = service.Query(text="申請 入力", terms=["申請", "入力"])
     common = service.term_documents(both.terms)
-    monkeypatch.setattr(service, "KEYWORD_BUDGET", min(common.values()) - 1)
+    monkeypatch.setattr(keyword, "KEYWORD_BUDGET", min(common.values()) - 1)
     wanted = _pages_with("申請") & _pages_with("入力")
     assert 0 < len(wanted) < min(common.values()) - 1
     assert {pid for pid, _ in service.keyword_ranking(both, limit=200)} == wanted
@@ -304,7 +304,8 @@ def test_similar_cases_prepared_statement_gives_the_same_rows(demo_index):
     params = {
         "page": case.pk,
         "model": model,
-        "prefecture": str(case.local_government.prefecture_id),
+        "split_key": "prefecture",
+        "split": str(case.local_government.prefecture_id),
         "scan": 12,
         "same_scan": 4,
         "keep": 8,
@@ -326,7 +327,7 @@ def test_similar_cases_prepared_statement_gives_the_same_rows(demo_index):
     assert "$2" in text and "$3" not in text and "'17'" in text
     assert "LIMIT 12" in text and "LIMIT 4" in text and "place <= 8" in text
     assert "%(" not in text and "'%%'" not in text
-    assert "NULL::text IS NOT NULL" in similar._prepared_sql({**params, "prefecture": None})
+    assert "NULL::text IS NOT NULL" in similar._prepared_sql({**params, "split": None})
 
 
 def test_prepared_statements_are_made_again_when_the_session_lost_them(demo_index):
@@ -350,7 +351,7 @@ def test_hybrid_search_runs_the_semantic_statement_on_a_worker_connection(demo_i
     serial = [service.rank(q)[1] for q in queries]
     worker = ThreadPoolExecutor(max_workers=1)
     threads = []
-    on_worker = service._worker_semantic
+    on_worker = fusion._worker_semantic
 
     def semantic_in_thread(*args):
         import threading
@@ -358,9 +359,9 @@ def test_hybrid_search_runs_the_semantic_statement_on_a_worker_connection(demo_i
         threads.append(threading.current_thread().name)
         return on_worker(*args)
 
-    monkeypatch.setattr(service, "_EMBEDDER", worker)
-    monkeypatch.setattr(service, "semantic_on_worker", lambda: True)
-    monkeypatch.setattr(service, "_worker_semantic", semantic_in_thread)
+    monkeypatch.setattr(fusion, "_EMBEDDER", worker)
+    monkeypatch.setattr(fusion, "semantic_on_worker", lambda: True)
+    monkeypatch.setattr(fusion, "_worker_semantic", semantic_in_thread)
     try:
         together = [service.rank(q)[1] for q in queries]
     finally:

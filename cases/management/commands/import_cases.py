@@ -6,6 +6,7 @@ from wagtail.models import Site
 
 from cases import importing
 from cases.models import CaseIndexPage
+from cases.search import refresh_search_statistics
 from core.progress import progress_bar
 
 
@@ -60,9 +61,7 @@ class Command(BaseCommand):
             and (report.created or report.updated)
             and apps.is_installed("search")
         ):
-            from search.indexing import analyze_tables
-
-            analyze_tables()  # the search tables just grew: fresh planner statistics
+            refresh_search_statistics()  # the search tables just grew
         verb = "検証しました（変更なし）" if options["dry_run"] else "取り込みました"
         self.stdout.write(
             self.style.SUCCESS(

@@ -3,6 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from search import service
+from search.results import place
 
 
 class Command(BaseCommand):
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         if not results:
             self.stdout.write("見つかりませんでした。")
         for n, item in enumerate(results, start=1):
-            where = item["municipality"] or item["prefecture"]
+            where = place(item)
             self.stdout.write(
                 f"{n:>2}. [{item['score']:.4f}] {item['title']}（{where}）{item['url']}"
             )

@@ -3,7 +3,8 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Page
 
-from search import similar
+from search import registry, similar
+from search.results import place
 
 
 class Command(BaseCommand):
@@ -22,19 +23,20 @@ class Command(BaseCommand):
         if page is None:
             raise CommandError(f"公開中のページ {options['case_id']} が見つかりません。")
         limit = max(1, options["limit"])
-        found = similar.similar_cases(page, other_limit=limit, same_limit=3)
-        items = found["other_prefectures"] + found["same_prefecture"]
+        split = registry.spec_for(page.specific_class or page).similar
+        found = similar.similar_pages(page, other_limit=limit, same_limit=3)
+        items = found[split.other_key] + found[split.same_key]
         if options["json"]:
             self.stdout.write(json.dumps(items, ensure_ascii=False, indent=2))
             return
         for label, key in (
-            ("他の都道府県の類似事例", "other_prefectures"),
-            ("同じ都道府県", "same_prefecture"),
+            ("他の都道府県の類似事例", split.other_key),
+            ("同じ都道府県", split.same_key),
         ):
             self.stdout.write(f"== {label}")
             for item in found[key]:
-                shared = "、".join(item["shared_themes"] + item["shared_tools"])
+                shared = "、".join(v for name in split.shared for v in item[name])
                 self.stdout.write(
-                    f"[{item['score']:.3f}] {item['title']}（{item['municipality']}）"
+                    f"[{item['score']:.3f}] {item['title']}（{place(item)}）"
                     + (f" 共通: {shared}" if shared else "")
                 )

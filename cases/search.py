@@ -1,0 +1,89 @@
+"""What cases give to site search (``search.registry``): the case facets with their labels and
+choices, the result fields, the labels stored with each row, and similar cases split by
+prefecture. Registered by ``CasesConfig.ready()``.
+
+This is the one module of ``cases`` that uses ``search``; the rest of the app reaches search
+through the names it re-exports here.
+"""
+
+from __future__ import annotations
+
+from cases.facets import CASE_LISTING
+from cases.models import CasePage, Theme
+from core.listing import OpenFacet
+from localgov.models import LocalGovernment, Prefecture
+from search import registry
+from search.registry import Facet, SearchSpec, SimilarSplit
+from search.similar import possible_duplicates
+from search.writer import analyze_tables
+
+__all__ = ["CASE_SEARCH", "possible_duplicates", "refresh_search_statistics", "register"]
+
+
+def resolve_labels(filters: dict) -> dict:
+    """Display names for filter codes (prefecture and municipality names, theme names),
+    stored with the row so that a result needs no further query."""
+    labels: dict = {}
+    code = filters.get("local_government")
+    if code:
+        lg = LocalGovernment.objects.select_related("prefecture").filter(code=code).first()
+        if lg is not None:
+            labels["municipality"] = lg.full_name
+            labels["prefecture"] = lg.prefecture.name
+    pref = filters.get("prefecture")
+    if pref and "prefecture" not in labels:
+        name = Prefecture.objects.filter(pk=pref).values_list("name", flat=True).first()
+        if name:
+            labels["prefecture"] = name
+    themes = filters.get("theme")
+    if themes:
+        labels["theme"] = dict(Theme.objects.filter(slug__in=themes).values_list("slug", "name"))
+    return labels
+
+
+def source_urls() -> dict[int, str]:
+    """page id -> source_url of every case (the keys of the labelled query sets)."""
+    return dict(CasePage.objects.exclude(source_url="").values_list("id", "source_url"))
+
+
+def _from_listing(name: str, **options) -> Facet:
+    """The search facet of the listing facet ``name``: the same heading and choices (the case
+    facets are declared once, in :mod:`cases.facets`)."""
+    facet = CASE_LISTING.facet(name)
+    if isinstance(facet, OpenFacet):  # free text (tool names)
+        return Facet(name, facet.label, **options)
+    return Facet(
+        name, facet.label, choices=lambda: facet.choices(CasePage.objects.none()), **options
+    )
+
+
+CASE_SEARCH = SearchSpec(
+    # the keys of CasePage.get_search_filters(), in the order the search form shows them
+    facets=[
+        # search/migrations/0007: one HNSW index per prefecture
+        _from_listing("prefecture", cast=int, vector_index=True),
+        _from_listing("region"),
+        _from_listing("theme", many=True),
+        _from_listing("tool", many=True, normalize=str.casefold),
+        _from_listing("population"),
+        _from_listing("status"),
+    ],
+    result_fields=["municipality", "prefecture"],
+    labels=resolve_labels,
+    similar=SimilarSplit(
+        facet="prefecture",
+        other_key="other_prefectures",
+        same_key="same_prefecture",
+        shared={"shared_themes": "theme", "shared_tools": "tool"},
+    ),
+    evaluation_keys=source_urls,
+)
+
+
+def register() -> None:
+    registry.register(CasePage, CASE_SEARCH)
+
+
+def refresh_search_statistics() -> None:
+    """Fresh planner statistics of the search tables after a bulk import."""
+    analyze_tables()

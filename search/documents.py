@@ -1,0 +1,94 @@
+"""What one page gives to search: :class:`Document`, built from the page's text and filters
+and its type's :class:`~search.registry.SearchSpec` (labels, text hook).
+
+A page type joins search by inheriting ``core.models.BasePage`` (``site_search = True``);
+nothing here knows a section.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from core.models import BasePage
+from search import registry
+from search import text as jtext
+
+CHUNK_CHARS = 400
+"""Body text is cut into chunks of at most this many characters, on sentence boundaries."""
+
+
+@dataclass
+class Document:
+    """What one page gives to search."""
+
+    page_id: int
+    content_type_id: int
+    page_type: str
+    title: str
+    head: str  # title and summary: chunk 0, and the high-weight keyword text
+    text: str  # everything (get_search_text())
+    filters: dict
+    labels: dict
+    chunks: list[str] = field(default_factory=list)
+
+    @property
+    def snippet_text(self) -> str:
+        """The text that snippets are cut from: the page text without its leading title."""
+        body = self.text
+        if self.title and body.startswith(self.title):
+            body = body[len(self.title) :].lstrip()
+        return body
+
+
+def is_indexable(page) -> bool:
+    """A live page of a type that declares what it gives to search (not a navigation page),
+    visible to anyone."""
+    if page is None or not isinstance(page, BasePage) or not page.site_search:
+        return False
+    if not page.live or page.expired:
+        return False
+    return not page.get_view_restrictions().exists()
+
+
+def content_hash(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+def build_document(page) -> Document:
+    title = (page.title or "").strip()
+    summary = (getattr(page, "summary", "") or "").strip()
+    spec = registry.spec_for(page)
+    text = (spec.text(page) if spec.text else page.get_search_text()) or title
+    raw = spec.filters(page) if spec.filters else page.get_search_filters()
+    filters = _jsonable(raw or {})
+    head = "\n".join(p for p in (title, summary) if p)
+    chunks = [head or title] + jtext.chunk_text(text, CHUNK_CHARS)
+    return Document(
+        page_id=page.pk,
+        content_type_id=page.content_type_id,
+        page_type=page._meta.label_lower,
+        title=title,
+        head=head,
+        text=text,
+        filters=filters,
+        labels=spec.labels(filters) if spec.labels else {},
+        chunks=[c for c in chunks if c.strip()],
+    )
+
+
+def _jsonable(filters: dict) -> dict:
+    """Filter values as JSON (lists stay lists, None is dropped)."""
+    out = {}
+    for key, value in filters.items():
+        if value is None:
+            continue
+        if isinstance(value, (set, tuple)):
+            value = sorted(value)
+        out[str(key)] = value
+    return json.loads(json.dumps(out, default=str))
