@@ -119,14 +119,20 @@ def page_type(model) -> str:
     return model._meta.label_lower
 
 
+_derived: dict[str, list] = {}
+"""The facets and result fields over every spec, computed once per change of the registry."""
+
+
 def register(model, spec: SearchSpec) -> SearchSpec:
     """Declare what ``model`` (a page class) gives to search; registering again replaces it."""
     _specs[page_type(model)] = spec
+    _derived.clear()
     return spec
 
 
 def unregister(model) -> None:
     _specs.pop(page_type(model), None)
+    _derived.clear()
 
 
 def spec_for(model_or_type) -> SearchSpec:
@@ -141,11 +147,13 @@ def specs() -> list[SearchSpec]:
 
 def facets() -> list[Facet]:
     """Every registered facet, once per name (the first declaration wins), in order."""
-    out: dict[str, Facet] = {}
-    for spec in _specs.values():
-        for facet in spec.facets:
-            out.setdefault(facet.name, facet)
-    return list(out.values())
+    if "facets" not in _derived:
+        out: dict[str, Facet] = {}
+        for spec in _specs.values():
+            for facet in spec.facets:
+                out.setdefault(facet.name, facet)
+        _derived["facets"] = list(out.values())
+    return list(_derived["facets"])
 
 
 def facet(name: str) -> Facet | None:
@@ -155,7 +163,9 @@ def facet(name: str) -> Facet | None:
 def result_fields() -> list[str]:
     """The label keys every result object carries (the union over the page types, so that
     every result has the same shape)."""
-    out: dict[str, None] = {}
-    for spec in _specs.values():
-        out.update(dict.fromkeys(spec.result_fields))
-    return list(out)
+    if "result_fields" not in _derived:
+        out: dict[str, None] = {}
+        for spec in _specs.values():
+            out.update(dict.fromkeys(spec.result_fields))
+        _derived["result_fields"] = list(out)
+    return list(_derived["result_fields"])

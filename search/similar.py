@@ -22,7 +22,7 @@ from django.db import connection
 from search import prepared, registry
 from search import text as jtext
 from search.db import VISIBLE_SQL, json_value, set_hnsw_session, vector_literal
-from search.results import result_item
+from search.results import PageUrls, result_item
 from search.serving import serving_backend
 
 SIMILAR_SQL = f"""
@@ -199,6 +199,7 @@ def _similar_pages(
         if connection.in_atomic_block:  # SET LOCAL lasts until the end of the transaction
             set_hnsw_session(connection=connection)
     others, same = [], []
+    urls = PageUrls()
     for pid, similarity, title, url_path, page_type, filters, labels, src_filters in rows:
         filters = json_value(filters) or {}
         labels = json_value(labels) or {}
@@ -209,7 +210,7 @@ def _similar_pages(
         if len(bucket) >= limit:
             continue
         item = {
-            **result_item(pid, title, url_path, page_type, labels, similarity, ""),
+            **result_item(pid, title, url_path, page_type, labels, similarity, "", urls),
             split.same_key: is_same,
         }
         for out_key, facet in split.shared.items():
@@ -274,6 +275,7 @@ def possible_duplicates(
         cur.execute(DUPLICATE_SQL, params)
         rows = cur.fetchall()
     terms = jtext.to_tsquery_terms(title)
+    urls = PageUrls()
     return [
         result_item(
             pid,
@@ -283,6 +285,7 @@ def possible_duplicates(
             json_value(labels) or {},
             similarity,
             jtext.highlight(body, terms, 120),
+            urls,
         )
         for pid, similarity, page_title, url_path, page_type, labels, body in rows
     ]
