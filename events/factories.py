@@ -1,0 +1,100 @@
+"""Building events in code: the demo content and the tests use the same helpers."""
+
+from __future__ import annotations
+
+import datetime
+
+from events.models import (
+    TOKYO,
+    EventCoOrganiser,
+    EventPage,
+    EventReportPage,
+    EventSession,
+    SessionCase,
+    SessionSpeaker,
+    Speaker,
+)
+from localgov.models import LocalGovernment
+
+
+def tokyo(year, month, day, hour=0, minute=0) -> datetime.datetime:
+    return datetime.datetime(year, month, day, hour, minute, tzinfo=TOKYO)
+
+
+def local_government(name: str) -> LocalGovernment:
+    """「神奈川県」 or 「神奈川県葉山町」 (prefecture then municipality)."""
+    found = LocalGovernment.objects.filter(kind="prefecture", name=name).first()
+    if found:
+        return found
+    for lg in LocalGovernment.objects.select_related("prefecture").filter(
+        name__in=[name[i:] for i in range(1, len(name))]
+    ):
+        if lg.full_name == name:
+            return lg
+    raise LookupError(name)
+
+
+def speaker(family_name, given_name="", **fields) -> Speaker:
+    found, _created = Speaker.objects.update_or_create(
+        family_name=family_name, given_name=given_name, defaults=fields
+    )
+    return found
+
+
+def session(kind, title, *, start=None, end=None, description="", speakers=(), cases=()):
+    """``speakers``: (Speaker, role) pairs; ``cases``: case pages."""
+    return EventSession(
+        kind=kind,
+        title=title,
+        description=description,
+        start_time=datetime.time.fromisoformat(start) if start else None,
+        end_time=datetime.time.fromisoformat(end) if end else None,
+        speaker_links=[SessionSpeaker(speaker=s, role=role) for s, role in speakers],
+        case_links=[SessionCase(case=case) for case in cases],
+    )
+
+
+def add_event(
+    index,
+    *,
+    title,
+    slug,
+    organiser,
+    start_at,
+    end_at=None,
+    co_organisers=(),
+    themes=(),
+    sessions=(),
+    live=True,
+    **fields,
+) -> EventPage:
+    page = EventPage(
+        title=title,
+        slug=slug,
+        organiser=organiser,
+        start_at=start_at,
+        end_at=end_at,
+        co_organisers=[EventCoOrganiser(local_government=lg) for lg in co_organisers],
+        sessions=list(sessions),
+        live=live,
+        **fields,
+    )
+    index.add_child(instance=page)
+    if themes:
+        page.themes.set(themes)
+        page.save()
+    revision = page.save_revision()
+    if live:
+        revision.publish()
+    page.refresh_from_db()
+    return page
+
+
+def add_report(event, *, title, slug, live=True, **fields) -> EventReportPage:
+    report = EventReportPage(title=title, slug=slug, live=live, **fields)
+    event.add_child(instance=report)
+    revision = report.save_revision()
+    if live:
+        revision.publish()
+    report.refresh_from_db()
+    return report
