@@ -49,8 +49,11 @@ def session(kind, title, *, start=None, end=None, description="", speakers=(), c
         description=description,
         start_time=datetime.time.fromisoformat(start) if start else None,
         end_time=datetime.time.fromisoformat(end) if end else None,
-        speaker_links=[SessionSpeaker(speaker=s, role=role) for s, role in speakers],
-        case_links=[SessionCase(case=case) for case in cases],
+        speaker_links=[
+            SessionSpeaker(speaker=s, role=role, sort_order=i)
+            for i, (s, role) in enumerate(speakers)
+        ],
+        case_links=[SessionCase(case=case, sort_order=i) for i, case in enumerate(cases)],
     )
 
 
@@ -68,13 +71,19 @@ def add_event(
     live=True,
     **fields,
 ) -> EventPage:
+    # Orderable rows built in code get their order here, as the admin's inline panels give it
+    for i, item in enumerate(sessions):
+        item.sort_order = i
     page = EventPage(
         title=title,
         slug=slug,
         organiser=organiser,
         start_at=start_at,
         end_at=end_at,
-        co_organisers=[EventCoOrganiser(local_government=lg) for lg in co_organisers],
+        co_organisers=[
+            EventCoOrganiser(local_government=lg, sort_order=i)
+            for i, lg in enumerate(co_organisers)
+        ],
         sessions=list(sessions),
         live=live,
         **fields,

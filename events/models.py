@@ -36,6 +36,7 @@ from wagtail.search import index
 
 from core.blocks import BaseStreamBlock
 from core.models import BasePage
+from events.forms import EventReportPageForm
 from localgov.models import LocalGovernment
 
 TOKYO = zoneinfo.ZoneInfo(settings.TIME_ZONE)
@@ -622,6 +623,7 @@ class EventReportPage(BasePage):
         ),
         FieldPanel("body"),
     ]
+    base_form_class = EventReportPageForm
     parent_page_types = ["events.EventPage"]
     subpage_types = []
 
