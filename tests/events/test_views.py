@@ -9,7 +9,6 @@ from wagtail.models import PageViewRestriction
 
 from cases.models import Theme
 from events import factories
-from events.models import EventPage
 
 pytestmark = pytest.mark.django_db
 
