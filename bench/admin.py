@@ -45,7 +45,7 @@ def main() -> None:
     from django.urls import reverse
 
     from cases.models import CaseCoImplementer, CasePage
-    from core import demo
+    from home import demo
     from localgov.models import LocalGovernment
 
     call_command("migrate", verbosity=0)

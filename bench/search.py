@@ -434,7 +434,7 @@ def main(argv=None) -> int:
     call_command("migrate", verbosity=0)
     print(f"bench database {args.database!r} migrated in {time.perf_counter() - started:.1f} s")
 
-    from core import demo
+    from home import demo
     from search.embedding import get_backend
 
     sections = demo.ensure_sections(demo.ensure_home())

@@ -1,12 +1,18 @@
-"""Building events in code: the demo content and the tests use the same helpers."""
+"""Factories for the events section, and the helpers the demo content and the tests use to
+build events with their programme in code."""
 
 from __future__ import annotations
 
 import datetime
 
+import factory
+from django.utils import timezone
+
+from core.factories import PageFactory
 from events.models import (
     TOKYO,
     EventCoOrganiser,
+    EventIndexPage,
     EventPage,
     EventReportPage,
     EventSession,
@@ -15,6 +21,29 @@ from events.models import (
     Speaker,
 )
 from localgov.models import LocalGovernment
+
+
+class EventIndexPageFactory(PageFactory):
+    title = "イベント"
+    slug = "events"
+    show_in_menus = True
+
+    class Meta:
+        model = EventIndexPage
+
+
+class EventPageFactory(PageFactory):
+    """An event (``parent``: an EventIndexPage) by 石川県 a week from now, for two hours."""
+
+    title = factory.Sequence(lambda n: f"テストイベント{n}")
+    summary = "自治体DXの事例を共有するフォーラムです。"
+    organiser = factory.LazyFunction(lambda: local_government("石川県"))
+    start_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
+    end_at = factory.LazyAttribute(lambda event: event.start_at + datetime.timedelta(hours=2))
+    venue = "石川県庁"
+
+    class Meta:
+        model = EventPage
 
 
 def tokyo(year, month, day, hour=0, minute=0) -> datetime.datetime:

@@ -1,8 +1,12 @@
 import os
 
 import pytest
+from django.conf import settings
+from django.test import override_settings
 
-from core import demo
+from home import demo
+from search import service
+from search.embedding import reset_backends
 
 
 @pytest.fixture(autouse=True)
@@ -48,6 +52,27 @@ def _steady_rate_limit_clock(monkeypatch):
 
     now = time.time()
     monkeypatch.setattr(ratelimit_core, "time", SimpleNamespace(time=lambda: now))
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _embedding_backend(request):
+    """The hashing test double embeds by default (config/settings/test.py); a module marked
+    ``real_embedder`` (tests of the backends and of search quality) embeds with the real model,
+    from its module-scoped fixtures (the demo index) to its last test."""
+    if request.node.get_closest_marker("real_embedder") is None:
+        yield
+        return
+    with override_settings(SEARCH_EMBEDDING_BACKENDS=settings.SEARCH_REAL_EMBEDDING_BACKENDS):
+        _forget_embedder()
+        yield
+    _forget_embedder()
+
+
+def _forget_embedder():
+    """Backends and query vectors made with the other embedder are not used again."""
+    reset_backends()
+    service.clear_query_vectors()
+    service.reset_coverage()
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ from django.core.management import call_command
 from django.http import HttpRequest
 from wagtail.models import Page, Site
 
-from core import demo
-from core.roles import ROLES
+from home import demo
 from home.models import HomePage
+from home.roles import ROLES
 
 pytestmark = pytest.mark.django_db
 

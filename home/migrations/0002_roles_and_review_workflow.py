@@ -1,4 +1,4 @@
-"""The site's role groups and the workflow 「編集者による審査」 on the root page (core.roles).
+"""The site's role groups and the workflow 「編集者による審査」 on the root page (home.roles).
 
 Without it, a fresh database has only Wagtail's default "Moderators approval", assigned to an
 empty group: nothing a contributor submitted could ever be approved.
@@ -6,10 +6,10 @@ empty group: nothing a contributor submitted could ever be approved.
 
 from django.db import migrations
 
+from home import roles
+
 
 def forwards(apps, schema_editor):
-    from core import roles
-
     roles.ensure_groups(apps)
     roles.ensure_review_workflow(apps)
 

@@ -7,7 +7,7 @@ made (home.0002) before the models of localgov joined the state; they get the pe
 
 from django.db import migrations
 
-from core import roles
+from home import roles
 
 
 def forwards(apps, schema_editor):

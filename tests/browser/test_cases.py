@@ -3,7 +3,7 @@
 import pytest
 
 from cases import importing
-from core import demo
+from home import demo
 from tests.cases.conftest import DEMO_CASES
 
 pytestmark = [

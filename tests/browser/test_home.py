@@ -2,7 +2,7 @@
 
 import pytest
 
-from core import demo
+from home import demo
 
 pytestmark = [
     pytest.mark.browser,

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.core import mail
 
-from core import demo
+from home import demo
 
 pytestmark = [
     pytest.mark.browser,

@@ -4,7 +4,8 @@ from pathlib import Path
 import pytest
 
 from cases import importing
-from core import demo
+from cases.factories import CasePageFactory
+from home import demo
 from tests.conftest import remove_demo_content
 
 DEMO_CASES = Path(__file__).resolve().parents[2] / "cases" / "demo_data" / "cases.json"
@@ -23,7 +24,19 @@ def write_json(tmp_path, rows, name="cases.json"):
 
 @pytest.fixture
 def make_case(case_index):
-    """Import one case through the real importer and return the page."""
+    """Make one case with the factory (by default: 金沢市, AI-OCR, WinActor, one result) and
+    return the page; ``publish=False`` leaves it a draft."""
+
+    def make(publish=True, **fields):
+        return CasePageFactory(parent=case_index, live=publish, **fields)
+
+    return make
+
+
+@pytest.fixture
+def import_case(case_index):
+    """Import one case through the real importer and return the page (for tests of what the
+    importer does: matching an existing case, normalising tools, result text, content hash)."""
     counter = {"n": 0}
 
     def make(publish=True, **fields):

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def login(client, role="staff"):
-    from core.demo import DEMO_USERS
+    from home.demo import DEMO_USERS
 
     client.force_login(get_user_model().objects.get(username=DEMO_USERS[role][0]))
     return client

@@ -380,13 +380,53 @@ def test_dry_run_is_the_real_import_rolled_back(
     )
 
 
-def test_dry_run_of_the_command_creates_no_page_tree(tmp_path, db):
-    from wagtail.models import Page
+@pytest.mark.parametrize("args", [(), ("--dry-run",)], ids=["import", "dry-run"])
+def test_without_a_case_index_the_command_refuses_and_creates_no_page_tree(tmp_path, db, args):
+    from wagtail.models import Page, Site
 
-    pages = Page.objects.count()
-    out, _ = run_import(write_json(tmp_path, [GOOD]), "--dry-run")
-    assert "新規 1件" in out
+    def site_roots():
+        return list(Site.objects.order_by("pk").values_list("pk", "root_page_id"))
+
+    pages, roots = Page.objects.count(), site_roots()
+    message, _ = run_failing_import(write_json(tmp_path, [GOOD]), *args)
+    assert "事例一覧ページ（CaseIndexPage）がありません" in message
+    assert "何も取り込んでいません" in message
     assert Page.objects.count() == pages
+    assert site_roots() == roots
+
+
+def test_import_adds_only_cases_and_leaves_the_site_root(tmp_path, site_tree):
+    from wagtail.models import Page, Site
+
+    site = Site.objects.get(is_default_site=True)
+    others = set(Page.objects.values_list("pk", flat=True))
+    out, _ = run_import(write_json(tmp_path, [GOOD, {**GOOD, "title": "別の事例"}]))
+    assert "新規 2件" in out
+    site.refresh_from_db()
+    assert site.root_page_id == site_tree["home"].pk
+    added = Page.objects.exclude(pk__in=others)
+    assert added.count() == 2
+    assert {p.specific_class for p in added} == {CasePage}
+    assert all(p.get_parent().pk == site_tree["cases"].pk for p in added)
+
+
+def test_parent_chooses_the_case_index(tmp_path, site_tree):
+    from cases.factories import CaseIndexPageFactory
+
+    other = CaseIndexPageFactory(parent=site_tree["home"], title="事例（別）", slug="more-cases")
+    path = write_json(tmp_path, [GOOD])
+    message, _ = run_failing_import(path)
+    assert "複数あります" in message and "--parent" in message
+    assert not CasePage.objects.exists()
+
+    run_import(path, "--parent", str(other.pk))
+    assert CasePage.objects.child_of(other).count() == 1
+    run_import(write_json(tmp_path, [{**GOOD, "title": "URLで選ぶ事例"}]), "--parent", "/cases/")
+    assert CasePage.objects.child_of(site_tree["cases"]).get().title == "URLで選ぶ事例"
+    message, _ = run_failing_import(path, "--parent", "/no-such-page/")
+    assert "--parent「/no-such-page/」" in message
+    message, _ = run_failing_import(path, "--parent", str(site_tree["home"].pk))
+    assert "見つかりません" in message  # the home page is no case index
 
 
 def test_a_database_error_while_applying_is_a_row_error(site_tree):
@@ -492,8 +532,8 @@ def test_deeply_nested_json_is_a_file_error(tmp_path, site_tree, text):
         run_import(path)
 
 
-def test_csv_export_neutralises_formulas_and_reimports_unchanged(tmp_path, site_tree, make_case):
-    make_case(
+def test_csv_export_neutralises_formulas_and_reimports_unchanged(tmp_path, site_tree, import_case):
+    import_case(
         title='=HYPERLINK("https://evil.example","click")',
         summary="+1+1",
         department="@SUM(A1)",
@@ -501,7 +541,7 @@ def test_csv_export_neutralises_formulas_and_reimports_unchanged(tmp_path, site_
         tools=["=WEBSERVICE(A1)"],
         results=["-40%の削減"],
     )
-    make_case(title="'=既に引用符のある題名", summary="'普通の引用符", department="\t=タブ")
+    import_case(title="'=既に引用符のある題名", summary="'普通の引用符", department="\t=タブ")
     pages = CasePage.objects.live().order_by("path")
     text = exporting.to_csv(pages)
     rows = list(csv.DictReader(io.StringIO(text.split("\n", 1)[1])))

@@ -19,18 +19,18 @@ def test_seed_themes():
     assert Theme.objects.get(slug="ai-ocr").name_en
 
 
-def test_tools_are_one_tag_whatever_the_case_or_width(make_case):
-    make_case(tools=["kintone"])
-    make_case(tools=["Kintone"])
-    make_case(tools=["ＫＩＮＴＯＮＥ"])
+def test_tools_are_one_tag_whatever_the_case_or_width(import_case):
+    import_case(tools=["kintone"])
+    import_case(tools=["Kintone"])
+    import_case(tools=["ＫＩＮＴＯＮＥ"])
     assert Tool.objects.filter(name__iexact="kintone").count() == 1
     assert Tool.objects.get(name__iexact="kintone").tagged_cases.count() == 3
 
 
-def test_case_page_keeps_revisions(make_case):
+def test_case_page_keeps_revisions(import_case):
     url = "https://example.lg.jp/revised"
-    page = make_case(title="改訂される事例", summary="初版", source_url=url)
-    make_case(title="改訂される事例", summary="第2版", source_url=url)
+    page = import_case(title="改訂される事例", summary="初版", source_url=url)
+    import_case(title="改訂される事例", summary="第2版", source_url=url)
     page.refresh_from_db()
     assert page.summary == "第2版"
     assert page.revisions.count() == 2

@@ -133,11 +133,12 @@ def test_bad_filter_values_give_a_normal_page(client, demo_cases):
 
 
 def test_local_government_pages(client, demo_cases, make_case):
-    joint = make_case(
-        title="共同で実施した事例", municipality="白山市", prefecture="石川県",
-        co_implementers=["石川県野々市市"],
-    )  # fmt: skip
     nonoichi = LocalGovernment.objects.get(name="野々市市")
+    joint = make_case(
+        title="共同で実施した事例",
+        local_government=LocalGovernment.objects.get(name="白山市"),
+        co_implementers=[nonoichi],
+    )
     assert joint.co_implementers == [nonoichi]
     response = client.get(f"/cases/lg/{nonoichi.code}/")
     assert response.status_code == 200
@@ -161,7 +162,10 @@ def test_case_page_shows_structured_header_and_results(client, make_case):
     page = make_case(
         title="構造化ヘッダーの事例",
         results=[{"label": "削減時間", "value": 1200, "unit": "時間/年"}],
-        body="【課題】\n紙の入力が多い。\n\n【成果】\n入力時間が減った。",
+        body=[  # 【課題】紙の入力が多い。【成果】入力時間が減った。
+            {"type": "section", "value": {"kind": "challenge", "text": "<p>紙の入力が多い。</p>"}},
+            {"type": "section", "value": {"kind": "outcome", "text": "<p>入力時間が減った。</p>"}},
+        ],
     )
     LocalGovernment.objects.filter(code="172014").update(population=463_254)
     html = client.get(page.url).content.decode()

@@ -29,7 +29,7 @@ ENGLISH_LEFTOVERS = [
 
 
 def demo_user(role: str):
-    from core.demo import DEMO_USERS
+    from home.demo import DEMO_USERS
 
     return get_user_model().objects.get(username=DEMO_USERS[role][0])
 

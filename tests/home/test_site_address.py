@@ -5,7 +5,7 @@ import json
 import pytest
 from wagtail.models import Site
 
-from core import demo
+from home import demo
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,7 @@ def test_review_email_links_use_the_site_address(public_address):
     from wagtail.models import Workflow
 
     from cases.models import CaseIndexPage, CasePage, Theme
-    from core import roles
+    from home import roles
     from localgov.models import LocalGovernment
 
     staff = get_user_model().objects.get(username="demo-staff")

@@ -1,5 +1,5 @@
-"""Search test fixtures: the 136 demo cases imported once per module (real USE vectors), plus a
-draft and a private case whose words appear nowhere else."""
+"""Search test fixtures: the 136 demo cases imported once per module, plus a draft and a private
+case whose words appear nowhere else."""
 
 from pathlib import Path
 
@@ -8,29 +8,25 @@ from django.core.cache import cache
 from wagtail.models import Page, PageViewRestriction
 
 from cases import importing
-from core import demo
+from cases.factories import CasePageFactory
+from home import demo
 
 DEMO_CASES = Path(__file__).resolve().parents[2] / "cases" / "demo_data" / "cases.json"
 SECRET_WORD = "ユニコーン焼却炉"
 
 
-def import_row(index_page, publish=True, **fields):
-    row = {
-        "municipality": "金沢市",
-        "prefecture": "石川県",
+def case_page(index_page, publish=True, **fields):
+    """One case made with the factory (金沢市, AI-OCR, WinActor, no results); a ``body`` given
+    as text with 【課題】-style headings becomes blocks as an imported body does."""
+    if isinstance(fields.get("body"), str):
+        fields["body"] = importing.body_to_stream(fields["body"])
+    fields = {
         "title": "テスト事例",
-        "summary": "紙の申請書をAI-OCRで読み取り、入力作業を自動化した。",
-        "theme": ["AI-OCR"],
-        "tools": ["WinActor"],
         "results": [],
-        "year": 2022,
         "source_url": "https://example.lg.jp/case/test",
+        **fields,
     }
-    row.update(fields)
-    items, errors = importing.validate_rows([importing.RawRow(1, row)])
-    assert not errors, errors
-    importing.apply(items, index_page, publish=publish)
-    return importing.find_existing(items[0], index_page).specific
+    return CasePageFactory(parent=index_page, live=publish, **fields).specific
 
 
 @pytest.fixture(autouse=True)
@@ -56,14 +52,14 @@ def demo_index(django_db_setup, django_db_blocker):
         sections = demo.ensure_sections(home)
         report = importing.import_file(DEMO_CASES, sections["cases"])
         assert report.ok, report.errors
-        draft = import_row(
+        draft = case_page(
             sections["cases"],
             publish=False,
             title=f"{SECRET_WORD}の下書き事例",
             summary=f"{SECRET_WORD}で紙の申請書を自動化する下書き。",
             source_url="https://example.lg.jp/draft",
         )
-        private = import_row(
+        private = case_page(
             sections["cases"],
             title=f"{SECRET_WORD}の非公開事例",
             summary=f"{SECRET_WORD}で紙の申請書を自動化する非公開の事例。",

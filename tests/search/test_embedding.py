@@ -21,6 +21,9 @@ from search.embedding import (
     resolve_model_path,
 )
 
+# the real model: these are the tests of the backends themselves
+pytestmark = pytest.mark.real_embedder
+
 OCR_RPA = (
     "紙の申請書をAI-OCRで読み取り、RPAで基幹システムに自動入力して職員の入力作業を削減しました。"
 )

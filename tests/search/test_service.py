@@ -17,7 +17,9 @@ from search.models import PageEmbedding, PageSearchText
 from search.text import MAX_QUERY_CHARS
 from tests.search.conftest import SECRET_WORD
 
-pytestmark = pytest.mark.django_db
+# The real model: this module holds the search-quality tests (the evaluation sets, English
+# queries, similar cases) over the demo index it builds once.
+pytestmark = [pytest.mark.django_db, pytest.mark.real_embedder]
 
 
 @pytest.fixture(autouse=True)

@@ -16,6 +16,9 @@ from search import text as jtext
 from search.embedding import USEBackend
 from search.use_encoder import TokenCachedUSE, load_tokenizer
 
+# the real model: these are the tests of the backends themselves
+pytestmark = pytest.mark.real_embedder
+
 DEMO_CASES = Path(__file__).resolve().parents[2] / "cases" / "demo_data" / "cases.json"
 
 TEXTS = [

@@ -1,12 +1,12 @@
-import sys
-
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from wagtail.models import Site
 
 from cases import importing
-from core import demo
+from cases.models import CaseIndexPage
+from core.progress import progress_bar
 
 
 class Command(BaseCommand):
@@ -20,24 +20,33 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="検証のみ行い、変更しない")
         parser.add_argument("--draft", action="store_true", help="公開せず下書きとして保存する")
         parser.add_argument("--user", help="取り込みを行う編集者のユーザー名（リビジョンに記録）")
+        parser.add_argument(
+            "--parent",
+            help="取り込み先の事例一覧ページ（ページIDまたはURLパス、例: 5 や /cases/）。"
+            "公開中の事例一覧ページが1つだけなら省略できます",
+        )
 
     def handle(self, *args, **options):
         user = self._user(options["user"])
+        # Cases go under the existing case index; this command never makes other pages.
+        index_page = self._case_index(options["parent"])
         self._doing = "検証中" if options["dry_run"] else "取り込み中"
-        with transaction.atomic():
-            # On a fresh site this makes the page tree: a dry run or a refused file must not
-            # leave even that behind.
-            index_page = demo.ensure_sections(demo.ensure_home())["cases"]
-            report = importing.import_file(
-                options["path"],
-                index_page,
-                user=user,
-                publish=not options["draft"],
-                dry_run=options["dry_run"],
-                progress=self._progress,
-            )
-            if options["dry_run"] or not report.ok:
-                transaction.set_rollback(True)
+        self._bar = None
+        try:
+            with transaction.atomic():
+                report = importing.import_file(
+                    options["path"],
+                    index_page,
+                    user=user,
+                    publish=not options["draft"],
+                    dry_run=options["dry_run"],
+                    progress=self._progress,
+                )
+                if options["dry_run"] or not report.ok:
+                    transaction.set_rollback(True)
+        finally:
+            if self._bar is not None:
+                self._bar.close()
         for warning in report.warnings:
             self.stderr.write(self.style.WARNING(f"注意 {warning}"))
         if not report.ok:
@@ -74,16 +83,52 @@ class Command(BaseCommand):
             or users.filter(is_active=True, groups__name="編集者").order_by("pk").first()
         )
 
+    def _case_index(self, parent):
+        """The case index the cases go under: ``--parent`` (a page id or a URL path), or else
+        the one live CaseIndexPage."""
+        if parent:
+            page = self._parent_page(parent.strip())
+            if page is None:
+                raise CommandError(
+                    f"--parent「{parent}」に当たる事例一覧ページ（CaseIndexPage）が見つかりません。"
+                    "ページIDか、/cases/ のようなURLパスを指定してください。"
+                )
+            return page
+        pages = list(CaseIndexPage.objects.live().order_by("path"))
+        if not pages:
+            raise CommandError(
+                "事例一覧ページ（CaseIndexPage）がありません。管理画面でホームの下に事例一覧ページを"
+                "作成するか、開発環境では manage.py load_demo を実行してから取り込んでください。"
+                "何も取り込んでいません。"
+            )
+        if len(pages) > 1:
+            choices = "、".join(f"{p.pk}（{p.url_path}）" for p in pages)
+            raise CommandError(
+                f"公開中の事例一覧ページが複数あります: {choices}。"
+                "--parent でページIDかURLパスを指定してください。"
+            )
+        return pages[0]
+
+    @staticmethod
+    def _parent_page(value):
+        indexes = CaseIndexPage.objects.all()
+        if value.isdigit():
+            return indexes.filter(pk=int(value)).first()
+        path = "/" + value.strip("/") + "/" if value.strip("/") else "/"
+        # a public URL path is relative to a site's root page; Wagtail's url_path includes it
+        candidates = [path] + [
+            site.root_page.url_path + path.lstrip("/")
+            for site in Site.objects.select_related("root_page").order_by("-is_default_site")
+        ]
+        for url_path in candidates:
+            page = indexes.filter(url_path=url_path).first()
+            if page is not None:
+                return page
+        return None
+
     def _progress(self, done, total):
         if total < 20:
             return
-        stream = sys.stderr
-        if stream.isatty():
-            width = 30
-            filled = width * done // total
-            stream.write(f"\r{self._doing} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-            if done == total:
-                stream.write("\n")
-        elif done == total or done % 50 == 0:
-            stream.write(f"{self._doing} {done}/{total}\n")
-        stream.flush()
+        if self._bar is None:
+            self._bar = progress_bar(total, self._doing)
+        self._bar.update(done - self._bar.n)

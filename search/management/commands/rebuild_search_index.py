@@ -5,37 +5,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from wagtail.models import Page
 
+from core.progress import progress_bar
 from search import indexing, service
 from search.embedding import get_backend
 from search.models import PageEmbedding, PageSearchText
-
-
-class Progress:
-    """A progress bar on stderr: redrawn with \\r on a terminal, plain lines otherwise."""
-
-    def __init__(self, label: str, total: int, stream=None):
-        self.label, self.total = label, max(total, 0)
-        self.stream = stream or sys.stderr
-        self.tty = self.stream.isatty()
-        self.started = time.monotonic()
-        self.last_line = -1
-
-    def update(self, done: int) -> None:
-        total = self.total or 1
-        if self.tty:
-            width = 30
-            filled = width * done // total
-            self.stream.write(
-                f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{self.total}"
-            )
-            if done >= self.total:
-                self.stream.write("\n")
-        else:
-            step = max(1, self.total // 10)
-            if done >= self.total or done // step != self.last_line:
-                self.last_line = done // step
-                self.stream.write(f"{self.label} {done}/{self.total}\n")
-        self.stream.flush()
 
 
 class Command(BaseCommand):
@@ -73,8 +46,10 @@ class Command(BaseCommand):
         for page_id in gone:
             indexing.remove_page(page_id)
 
-        progress = Progress("検索索引", len(candidates), getattr(self.stderr, "_out", sys.stderr))
-        progress.update(0)
+        stream = getattr(self.stderr, "_out", sys.stderr)
+        progress = progress_bar(len(candidates), "検索索引", unit="ページ", stream=stream)
+        if progress.disable:  # no terminal (a log file): one line instead of a bar
+            stream.write(f"検索索引: {len(candidates)}ページを処理します\n")
         embedded = 0
         batch = max(1, options["batch_size"])
         for start in range(0, len(candidates), batch):
@@ -84,7 +59,8 @@ class Command(BaseCommand):
                     indexing.write_keyword_row(doc)
                 indexing.sync_vector_filters(docs)
                 embedded += indexing.embed_documents(docs, backend)
-            progress.update(min(start + batch, len(candidates)))
+            progress.update(len(docs))
+        progress.close()
 
         removed = 0
         if not options["keep_other_models"]:

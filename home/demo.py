@@ -13,28 +13,30 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from wagtail.models import Page, Site
 
-from cases.models import CaseIndexPage
-from core import roles
-from core.roles import ROLES
-from diary.models import DiaryIndexPage
-from events.models import EventIndexPage
+from cases import demo as cases_demo
+from cases.factories import CaseIndexPageFactory
+from diary.factories import DiaryIndexPageFactory
+from events.factories import EventIndexPageFactory
+from home import roles
+from home.factories import HomePageFactory
 from home.models import HomePage
+from home.roles import ROLES
 
 SECTIONS = [
     (
-        CaseIndexPage,
+        CaseIndexPageFactory,
         "cases",
         "事例",
         "全国の自治体のDX事例を、地域・人口規模・テーマ・ツール・成果から探せます。",
     ),
     (
-        EventIndexPage,
+        EventIndexPageFactory,
         "events",
         "イベント",
         "都道府県が主催するフォーラム、講演、パネル討論、ワークショップの案内と報告です。",
     ),
     (
-        DiaryIndexPage,
+        DiaryIndexPageFactory,
         "diary",
         "日記",
         "各地の自治体職員が順番にバトンをつなぐリレー日記です。",
@@ -72,16 +74,15 @@ def ensure_home() -> HomePage:
         for page in welcome:
             page.slug = f"welcome-{page.pk}"
             page.save(update_fields=["slug"])
-        home = root.add_child(
-            instance=HomePage(
-                title="自治体DX共創ひろば",
-                slug="home",
-                lead="「他のまちは、もう解決している？」にこたえる場所",
-                summary=(
-                    "全国の自治体職員が、DXの事例と成果、フォーラムの学び、現場の日記を共有する"
-                    "サイトです。困りごとを自分の言葉で入力すると、他の都道府県の似た事例も見つかります。"
-                ),
-            )
+        home = HomePageFactory(
+            parent=root,
+            title="自治体DX共創ひろば",
+            slug="home",
+            lead="「他のまちは、もう解決している？」にこたえる場所",
+            summary=(
+                "全国の自治体職員が、DXの事例と成果、フォーラムの学び、現場の日記を共有する"
+                "サイトです。困りごとを自分の言葉で入力すると、他の都道府県の似た事例も見つかります。"
+            ),
         )
     hostname, port = site_address()
     site = Site.objects.filter(is_default_site=True).first()
@@ -99,11 +100,11 @@ def ensure_home() -> HomePage:
 
 def ensure_sections(home: HomePage) -> dict[str, Page]:
     sections = {}
-    for model, slug, title, summary in SECTIONS:
-        page = model.objects.child_of(home).first()
+    for page_factory, slug, title, summary in SECTIONS:
+        page = page_factory._meta.model.objects.child_of(home).first()
         if page is None:
-            page = home.add_child(
-                instance=model(title=title, slug=slug, summary=summary, show_in_menus=True)
+            page = page_factory(
+                parent=home, title=title, slug=slug, summary=summary, show_in_menus=True
             )
         sections[slug] = page
     return sections
@@ -139,7 +140,5 @@ def load(password: str | None = None, stdout=None) -> list[DemoAccount]:
     home = ensure_home()
     sections = ensure_sections(home)
     accounts = ensure_accounts(password)
-    from cases import demo as cases_demo
-
     cases_demo.load(sections["cases"], stdout=stdout)
     return accounts

@@ -3,8 +3,8 @@ import os
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from core import demo
-from core.roles import ROLES_BY_KEY
+from home import demo
+from home.roles import ROLES_BY_KEY
 
 
 class Command(BaseCommand):
