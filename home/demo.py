@@ -16,6 +16,7 @@ from wagtail.models import Page, Site
 from cases import demo as cases_demo
 from cases.factories import CaseIndexPageFactory
 from diary.factories import DiaryIndexPageFactory
+from events import demo as events_demo
 from events.factories import EventIndexPageFactory
 from home import roles
 from home.factories import HomePageFactory
@@ -141,4 +142,5 @@ def load(password: str | None = None, stdout=None) -> list[DemoAccount]:
     sections = ensure_sections(home)
     accounts = ensure_accounts(password)
     cases_demo.load(sections["cases"], stdout=stdout)
+    events_demo.load(sections["events"], stdout=stdout)
     return accounts

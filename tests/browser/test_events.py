@@ -1,0 +1,87 @@
+"""A person opens an event in Chromium, downloads its calendar file, follows a session to the
+case presented there and comes back to the event from the case page."""
+
+import datetime
+
+import icalendar
+import pytest
+from django.utils import timezone
+
+from cases import importing
+from events import factories
+from events.models import SessionKind, SpeakerRole
+from home import demo
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def _case(index):
+    row = {
+        "municipality": "葉山町",
+        "prefecture": "神奈川県",
+        "title": "町村の共同事業でシステムを共同運用",
+        "summary": "町村が組合をつくり、基幹システムを共同で運用している。",
+        "theme": ["ガバメントクラウド"],
+        "year": 2023,
+        "source_url": "https://example.lg.jp/browser-event-case",
+    }
+    items, errors = importing.validate_rows([importing.RawRow(1, row)])
+    assert not errors
+    importing.apply(items, index, publish=True)
+    return importing.find_existing(items[0], index)
+
+
+def test_event_calendar_case_and_back(live_server, page, tmp_path):
+    home = demo.ensure_home()
+    sections = demo.ensure_sections(home)
+    case = _case(sections["cases"])
+    start = timezone.now() + datetime.timedelta(days=10)
+    event = factories.add_event(
+        sections["events"],
+        title="ブラウザで見るフォーラム",
+        slug="browser-forum",
+        organiser=factories.local_government("神奈川県"),
+        start_at=start,
+        end_at=start + datetime.timedelta(hours=3),
+        format="venue",
+        venue="県民ホール",
+        sessions=[
+            factories.session(
+                SessionKind.PANEL,
+                "共同運用を語るパネル",
+                start="14:00",
+                end="15:00",
+                speakers=[(factories.speaker("今村", "寛"), SpeakerRole.MODERATOR)],
+                cases=[case],
+            )
+        ],
+    )
+
+    page.goto(live_server.url + "/events/")
+    page.get_by_role("link", name="ブラウザで見るフォーラム").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "ブラウザで見るフォーラム"
+    assert "募集中" in page.locator(".eyebrow").inner_text()
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="iCalendar ファイル（.ics）").click()
+    download = download_info.value
+    assert download.suggested_filename == f"event-{event.pk}.ics"
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    (vevent,) = icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+    assert vevent["DTSTART"].params["TZID"] == "Asia/Tokyo"
+    assert str(vevent["UID"]) == f"event-{event.pk}@{event.get_site().hostname}"
+
+    programme = page.locator(".programme")
+    assert "モデレーター" in programme.inner_text()
+    programme.get_by_role("link", name=case.title).click()
+    assert page.get_by_role("heading", level=1).inner_text() == case.title
+    block = page.locator(".case-events")
+    assert "共同運用を語るパネル" in block.inner_text()
+    block.get_by_role("link", name="ブラウザで見るフォーラム").click()
+    page.wait_for_url("**/events/browser-forum/#session-*")
+    assert page.get_by_role("heading", level=1).inner_text() == "ブラウザで見るフォーラム"
+    assert page.locator(".session:target").count() == 1

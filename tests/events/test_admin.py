@@ -1,0 +1,102 @@
+"""The admin: an editor writes an event with a nested programme; a report's highlights offer
+only its event's sessions; one report per event."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+from events.factories import add_report, speaker
+from events.models import EventPage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client):
+    user = get_user_model().objects.create_superuser("admin", "admin@example.lg.jp", "pw-123456")
+    client.force_login(user)
+    return client
+
+
+def test_add_event_with_programme(admin_client, event_index, kanagawa, make_case):
+    case = make_case()
+    person = speaker("多田", "功", affiliation="TIS株式会社")
+    url = f"/admin/pages/add/events/eventpage/{event_index.pk}/"
+    assert admin_client.get(url).status_code == 200
+    data = nested_form_data(
+        {
+            "title": "管理画面から作ったフォーラム",
+            "slug": "admin-forum",
+            "summary": "",
+            "organiser": kanagawa.pk,
+            "start_at": "2030-11-20 13:30",
+            "end_at": "2030-11-20 17:00",
+            "format": "venue",
+            "venue": "県民ホール",
+            "venue_address": "",
+            "venue_access": "",
+            "online_url": "",
+            "audience": "県内市町村職員",
+            "capacity": "200",
+            "registration_url": "",
+            "registration_deadline": "",
+            "body": streamfield([]),
+            "co_organisers": inline_formset([]),
+            "sessions": inline_formset(
+                [
+                    {
+                        "kind": "panel",
+                        "start_time": "14:00",
+                        "end_time": "15:00",
+                        "title": "パネル",
+                        "description": "",
+                        "speaker_links": inline_formset(
+                            [{"speaker": person.pk, "role": "moderator"}]
+                        ),
+                        "case_links": inline_formset([{"case": case.pk}]),
+                        "materials": inline_formset([]),
+                    }
+                ]
+            ),
+        }
+    )
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, (
+        response.context["form"].errors if response.context else response
+    )
+    page = EventPage.objects.get(slug="admin-forum")
+    revision = page.get_latest_revision_as_object()
+    (session,) = revision.sessions.all()
+    assert session.speaker_links.get().speaker == person
+    assert session.case_links.get().case.pk == case.pk
+    # the stored time is 13:30 in Tokyo
+    assert page.start_at.isoformat() == "2030-11-20T04:30:00+00:00"
+    edit = admin_client.get(f"/admin/pages/{page.pk}/edit/")
+    assert edit.status_code == 200
+    assert "プログラム" in edit.content.decode()
+
+
+def test_report_highlights_offer_own_sessions_only(admin_client, forum, make_event):
+    event, _case = forum
+    other = make_event(sessions=[])
+    from events import factories
+
+    other_session = factories.session("keynote", "別イベントの講演")
+    other_session.page = other
+    other_session.save()
+    response = admin_client.get(f"/admin/pages/add/events/eventreportpage/{event.pk}/")
+    assert response.status_code == 200
+    form = response.context["form"]
+    choices = form.formsets["highlights"].empty_form.fields["session"].queryset
+    assert set(choices) == set(event.sessions.all())
+    add_report(event, title="開催報告", slug="report")
+    # a second report cannot be added under the same event
+    response = admin_client.get(f"/admin/pages/add/events/eventreportpage/{event.pk}/")
+    assert response.status_code in (302, 403)
+
+
+def test_speaker_snippet_listing(admin_client):
+    speaker("千葉", "大右", affiliation="DigitalGovernment Labs")
+    response = admin_client.get("/admin/snippets/events/speaker/")
+    assert response.status_code == 200
+    assert "千葉 大右" in response.content.decode()
