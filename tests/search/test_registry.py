@@ -7,7 +7,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from events.models import EventPage
+from events.models import EventFormat, EventPage
+from localgov.models import LocalGovernment
 from search import indexing, registry, service, serving, similar
 from search.embedding import HashingBackend
 from search.forms import SearchForm
@@ -19,7 +20,8 @@ FORMATS = [("online", "オンライン"), ("onsite", "会場")]
 
 
 def _event_filters(page) -> dict:
-    return {"format": "online" if page.online else "onsite", "venue_name": page.venue}
+    online = page.format == EventFormat.ONLINE
+    return {"format": "online" if online else "onsite", "venue_name": page.venue}
 
 
 @pytest.fixture
@@ -51,8 +53,9 @@ def events(site_tree, event_spec, django_capture_on_commit_callbacks):
                 title=f"除雪のDXを語るフォーラム{n}",
                 summary="除雪車の位置情報と住民の問い合わせ対応を自動化した話。",
                 start_at=start,
-                online=online,
+                format=EventFormat.ONLINE if online else EventFormat.VENUE,
                 venue=venue,
+                organiser=LocalGovernment.objects.get(code="172014"),
             )
             site_tree["events"].add_child(instance=page)
             page.save_revision().publish()
