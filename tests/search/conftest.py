@@ -8,6 +8,7 @@ from django.core.cache import cache
 from wagtail.models import Page, PageViewRestriction
 
 from cases import importing
+from cases.bodytext import body_to_stream
 from cases.factories import CasePageFactory
 from home import demo
 
@@ -19,7 +20,7 @@ def case_page(index_page, publish=True, **fields):
     """One case made with the factory (金沢市, AI-OCR, WinActor, no results); a ``body`` given
     as text with 【課題】-style headings becomes blocks as an imported body does."""
     if isinstance(fields.get("body"), str):
-        fields["body"] = importing.body_to_stream(fields["body"])
+        fields["body"] = body_to_stream(fields["body"])
     fields = {
         "title": "テスト事例",
         "results": [],
