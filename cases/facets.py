@@ -23,6 +23,7 @@ CASE_FACETS = (
         _("地方"),
         lookup="local_government__prefecture__region",
         values=lambda base: region_choices(),
+        expanded=True,
     ),
     ChoiceFacet(
         "prefecture",
@@ -42,6 +43,7 @@ CASE_FACETS = (
         _("テーマ"),
         lookup="themes__slug",
         values=lambda base: [(t.slug, t.display_name) for t in Theme.objects.all()],
+        expanded=True,
     ),
     OpenFacet("tool", _("ツール"), lookup="tools__name", top=30),
     ChoiceFacet("status", _("段階"), lookup="status", values=lambda base: list(CaseStatus.choices)),

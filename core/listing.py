@@ -29,6 +29,8 @@ class Facet:
 
     name: str
     label: Any
+    expanded: bool = field(default=False, kw_only=True)
+    """Shown open in the sidebar even when it filters nothing (it is always open when it does)."""
 
     def form_field(self) -> forms.Field:
         raise NotImplementedError
@@ -245,7 +247,14 @@ class Listing:
                         "url": "?" + query.urlencode(),
                     }
                 )
-            facets.append({"name": facet.name, "label": facet.label, "items": items})
+            facets.append(
+                {
+                    "name": facet.name,
+                    "label": facet.label,
+                    "items": items,
+                    "open": facet.expanded or facet.name in filters,
+                }
+            )
         return facets
 
     def run(self, request, base: QuerySet, *, with_facets: bool = True) -> ListingResult:

@@ -74,17 +74,23 @@ EVENT_FACETS = (
         lookup="organiser__prefecture_id",
         values=lambda base: [(p.code, p.display_name) for p in Prefecture.objects.all()],
         coerce=int,
+        expanded=True,
     ),
     ChoiceFacet(
-        "format", _("開催形式"), lookup="format", values=lambda base: list(EventFormat.choices)
+        "format",
+        _("開催形式"),
+        lookup="format",
+        values=lambda base: list(EventFormat.choices),
+        expanded=True,
     ),
     ChoiceFacet(
         "theme",
         _("テーマ"),
         lookup="themes__slug",
         values=lambda base: [(t.slug, t.display_name) for t in Theme.objects.all()],
+        expanded=True,
     ),
-    MonthFacet("month", _("開催月")),
+    MonthFacet("month", _("開催月"), expanded=True),
 )
 
 EVENT_LISTING = Listing(facets=EVENT_FACETS, per_page=20)

@@ -43,6 +43,8 @@ def event_listing(request, index_page, prefecture_code=None):
             period_counts={"upcoming": upcoming.count(), "past": past.count()},
         )
     )
+    if prefecture is not None:  # a prefecture's own page: its facet would offer only itself
+        context["facets"] = [f for f in listing.facets if f["name"] != "prefecture"]
     context["is_filtered"] = listing.is_filtered or when != "upcoming"
     return TemplateResponse(request, "events/event_index_page.html", context)
 

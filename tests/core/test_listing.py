@@ -17,7 +17,7 @@ LISTING = Listing(
             values=lambda base: [(d, f"{d}階層") for d in (1, 2, 3)],
             coerce=int,
         ),
-        OpenFacet("slug", "スラッグ", lookup="slug", top=5),
+        OpenFacet("slug", "スラッグ", lookup="slug", top=5, expanded=True),
     ),
     sorts={"title": ("タイトル順", ("title",)), "depth": ("深さ順", ("-depth", "title"))},
     default_sort="title",
@@ -66,3 +66,11 @@ def test_an_unfiltered_first_page_is_indexable_and_exports_skip_counting():
     )
     assert export.facets == [] and export.page_obj is None
     assert export.queryset.count() == Page.objects.count()
+
+
+def test_a_facet_is_open_when_declared_so_or_when_it_filters():
+    def opened(query):
+        return {f["name"]: f["open"] for f in run(query).facets}
+
+    assert opened("") == {"depth": False, "slug": True}
+    assert opened("depth=2") == {"depth": True, "slug": True}
