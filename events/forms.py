@@ -2,7 +2,42 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
+
+from accounts.models import StaffProfile, prefecture_id_of
+from events.permissions import is_organiser_of_section
+
+
+class EventPageForm(WagtailAdminPageForm):
+    """An organiser's events are organised in their own prefecture (co-organisers may be from
+    anywhere); a new event starts with the organiser's own local government."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        parent = self.parent_page if self.instance.pk is None else self.instance.get_parent()
+        self.organiser_only = parent is not None and is_organiser_of_section(self.for_user, parent)
+        if self.instance.pk is None and not self.is_bound and "organiser" in self.fields:
+            profile = StaffProfile.objects.filter(user=self.for_user).first()
+            if profile is not None and not self.initial.get("organiser"):
+                self.initial["organiser"] = profile.local_government_id
+
+    def clean(self):
+        cleaned = super().clean()
+        organiser = cleaned.get("organiser")
+        if self.organiser_only and organiser is not None:
+            mine = prefecture_id_of(self.for_user)
+            if mine is None:
+                self.add_error(
+                    "organiser",
+                    _("所属の自治体が登録されていません。編集者に登録を依頼してください。"),
+                )
+            elif organiser.prefecture_id != mine:
+                self.add_error(
+                    "organiser",
+                    _("主催は、所属する都道府県の都道府県・市区町村から選んでください。"),
+                )
+        return cleaned
 
 
 class EventReportPageForm(WagtailAdminPageForm):

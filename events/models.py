@@ -36,7 +36,8 @@ from wagtail.search import index
 
 from core.blocks import BaseStreamBlock
 from core.models import BasePage
-from events.forms import EventReportPageForm
+from events.forms import EventPageForm, EventReportPageForm
+from events.permissions import PrefecturePermissionTester
 from localgov.models import LocalGovernment
 
 TOKYO = zoneinfo.ZoneInfo(settings.TIME_ZONE)
@@ -311,6 +312,7 @@ class EventPage(RoutablePageMixin, BasePage):
         index.RelatedFields("organiser", [index.SearchField("name")]),
         index.RelatedFields("themes", [index.SearchField("name")]),
     ]
+    base_form_class = EventPageForm
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = ["events.EventReportPage"]
 
@@ -445,11 +447,28 @@ class EventPage(RoutablePageMixin, BasePage):
             parts.extend(link.speaker.full_name for link in session.speaker_links.all())
         return "\n".join(p.strip() for p in parts if p and p.strip())
 
+    @property
+    def organiser_prefecture_id(self) -> int | None:
+        if not self.organiser_id:
+            return None
+        return (
+            LocalGovernment.objects.filter(pk=self.organiser_id)
+            .values_list("prefecture_id", flat=True)
+            .first()
+        )
+
+    def permissions_for_user(self, user):
+        """Organisers edit the events of their own prefecture (``events.permissions``)."""
+        return PrefecturePermissionTester(user, self, self.organiser_prefecture_id)
+
     def get_search_filters(self) -> dict:
         return {
             "prefecture": self.organiser.prefecture_id if self.organiser_id else None,
             "theme": sorted(t.slug for t in self.themes.all()),
             "format": self.format,
+            "starts_on": self.start_at.astimezone(TOKYO).date().isoformat()
+            if self.start_at
+            else None,
         }
 
     @path("")
@@ -647,6 +666,12 @@ class EventReportPage(BasePage):
         parts += [f"{h.title} {h.text}" for h in self.highlights.all()]
         parts += [q.text for q in self.quotes.all()]
         return "\n".join(p.strip() for p in parts if p and p.strip())
+
+    def permissions_for_user(self, user):
+        """The report belongs to its event's organiser prefecture."""
+        parent = self.get_parent() if self.pk else None  # a new report: judged by its parent
+        prefecture = parent.specific.organiser_prefecture_id if parent else None
+        return PrefecturePermissionTester(user, self, prefecture)
 
     def get_search_filters(self) -> dict:
         return self.event.get_search_filters()

@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from wagtail.models import Page, Site
 
+from accounts.models import StaffProfile
 from cases import demo as cases_demo
 from cases.factories import CaseIndexPageFactory
 from diary.factories import DiaryIndexPageFactory
@@ -22,6 +23,7 @@ from home import roles
 from home.factories import HomePageFactory
 from home.models import HomePage
 from home.roles import ROLES
+from localgov.models import LocalGovernment
 
 SECTIONS = [
     (
@@ -49,6 +51,14 @@ DEMO_USERS = {
     "staff": ("demo-staff", "自治体職員", "太郎"),
     "organiser": ("demo-organiser", "県担当", "一郎"),
     "writer": ("demo-writer", "日記", "さくら"),
+}
+
+# Where each demo account works (code of the 全国地方公共団体コード): the organiser is at
+# 神奈川県, so edits Kanagawa's events and no other prefecture's.
+DEMO_WORKPLACES = {
+    "staff": "172014",  # 金沢市
+    "organiser": "140007",  # 神奈川県
+    "writer": "012084",  # 北見市
 }
 
 
@@ -132,6 +142,11 @@ def ensure_accounts(password: str | None = None) -> list[DemoAccount]:
         user.set_password(new_password)
         user.save()
         user.groups.add(group)
+        workplace = LocalGovernment.objects.filter(code=DEMO_WORKPLACES.get(role.key)).first()
+        if workplace is not None:
+            StaffProfile.objects.update_or_create(
+                user=user, defaults={"local_government": workplace}
+            )
         accounts.append(DemoAccount(role.key, username, new_password))
     return accounts
 

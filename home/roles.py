@@ -54,6 +54,11 @@ EDITOR_MODEL_PERMISSIONS = (
     # names and codes come from the code table; editors keep populations current
     ("localgov", "change_localgovernment"),
     ("localgov", "view_localgovernment"),
+    # which local government a user works for (an organiser's prefecture comes from it)
+    ("accounts", "add_staffprofile"),
+    ("accounts", "change_staffprofile"),
+    ("accounts", "delete_staffprofile"),
+    ("accounts", "view_staffprofile"),
 )
 ADMIN_ACCESS = ("wagtailadmin", "access_admin")
 
@@ -137,6 +142,7 @@ def _ensure_permissions_exist(apps) -> None:
         "wagtailimages",
         "wagtaildocs",
         "localgov",
+        "accounts",
         "cases",
     ):
         create_permissions(global_apps.get_app_config(label), verbosity=0, apps=apps)

@@ -13,6 +13,7 @@ INSTALLED_APPS = [
     "core",
     "home",
     "localgov",
+    "accounts",
     "cases",
     "events",
     "diary",

@@ -1,6 +1,6 @@
 """A page type joins site search, its facets and similar pages by registering a spec, without
-any change to ``search/``: a throwaway spec for the events' page type, which the project does
-not register."""
+any change to ``search/``: a throwaway spec for the events' page type, in place of the one the
+events app registers (put back afterwards)."""
 
 from datetime import timedelta
 
@@ -36,9 +36,10 @@ def event_spec(monkeypatch):
         filters=_event_filters,
         similar=SimilarSplit(facet="format", other_key="elsewhere", same_key="same_format"),
     )
+    previous = registry.spec_for(EventPage)
     registry.register(EventPage, spec)
     yield spec
-    registry.unregister(EventPage)
+    registry.register(EventPage, previous)
 
 
 @pytest.fixture

@@ -74,6 +74,7 @@ def test_result_objects(demo_index):
         "type",
         "municipality",
         "prefecture",
+        "starts_on",  # the events' result field: every result has the same keys
         "score",
         "snippet",
     }

@@ -1,0 +1,50 @@
+"""What events and their reports give to site search (``search.registry``): the prefecture
+and theme facets they share with cases, the format, the event's date on each result, and similar
+pages split by organiser prefecture. Registered by ``EventsConfig.ready()``."""
+
+from __future__ import annotations
+
+from cases.models import Theme
+from events.facets import EVENT_LISTING
+from events.models import EventPage, EventReportPage
+from localgov.models import Prefecture
+from search import registry
+from search.registry import Facet, SearchSpec, SimilarSplit
+
+
+def resolve_labels(filters: dict) -> dict:
+    """The organiser prefecture's name, theme names and the date, stored with the row."""
+    labels: dict = {"starts_on": filters.get("starts_on") or ""}
+    pref = filters.get("prefecture")
+    if pref:
+        labels["prefecture"] = (
+            Prefecture.objects.filter(pk=pref).values_list("name", flat=True).first() or ""
+        )
+    themes = filters.get("theme")
+    if themes:
+        labels["theme"] = dict(Theme.objects.filter(slug__in=themes).values_list("slug", "name"))
+    return labels
+
+
+def _format_choices():
+    return EVENT_LISTING.facet("format").choices(EventPage.objects.none())
+
+
+EVENT_SEARCH = SearchSpec(
+    # prefecture and theme are declared by cases first (same keys, same meaning); the format
+    # is the events' own
+    facets=[Facet("format", EVENT_LISTING.facet("format").label, choices=_format_choices)],
+    result_fields=["prefecture", "starts_on"],
+    labels=resolve_labels,
+    similar=SimilarSplit(
+        facet="prefecture",
+        other_key="other_prefectures",
+        same_key="same_prefecture",
+        shared={"shared_themes": "theme"},
+    ),
+)
+
+
+def register() -> None:
+    registry.register(EventPage, EVENT_SEARCH)
+    registry.register(EventReportPage, EVENT_SEARCH)
