@@ -43,7 +43,7 @@ def _number(value: Decimal | None):
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def _result(result) -> dict:
+def result_data(result) -> dict:
     data = {"label": result.label, "value": _number(result.value), "unit": result.unit}
     if result.baseline is not None:
         data["baseline"] = _number(result.baseline)
@@ -53,7 +53,7 @@ def _result(result) -> dict:
     return data
 
 
-def _result_text(data: dict) -> str:
+def result_text(data: dict) -> str:
     """A result as one CSV string that :func:`parse_result_text` reads back."""
     if data["value"] is None or str(data["value"]) in data["label"].replace(",", ""):
         return data["label"]
@@ -70,7 +70,7 @@ def case_record(page, request=None) -> dict:
         "summary": page.summary,
         "theme": [t.name for t in page.themes.all()],
         "tools": sorted(t.name for t in page.tools.all()),
-        "results": [_result(r) for r in page.results.all()],
+        "results": [result_data(r) for r in page.results.all()],
         "year": page.start_year,
         "month": page.start_month,
         "status": page.status,
@@ -114,7 +114,7 @@ def to_csv(pages, request=None) -> str:
         record["theme"] = ";".join(record["theme"])
         record["tools"] = ";".join(record["tools"])
         record["co_implementers"] = ";".join(record["co_implementers"])
-        record["results"] = ";".join(_result_text(r) for r in record["results"])
+        record["results"] = ";".join(result_text(r) for r in record["results"])
         writer.writerow(
             {k: "" if record[k] is None else guard_formula(str(record[k])) for k in CSV_COLUMNS}
         )

@@ -408,7 +408,7 @@ def _tools(names: list[str]):
     return tools
 
 
-def _fill(page, item: CaseData, lgs: dict, themes: dict) -> None:
+def fill_page(page, item: CaseData, lgs: dict, themes: dict) -> None:
     page.title = item.title
     page.summary = item.summary
     page.local_government = lgs[item.local_government_code]
@@ -462,12 +462,12 @@ def _apply_one(item: CaseData, index_page, lgs, themes, taken_slugs, user, publi
         page = CasePage(
             slug=unique_slug(index_page, item.title, taken_slugs), live=False, owner=user
         )
-        _fill(page, item, lgs, themes)
+        fill_page(page, item, lgs, themes)
         index_page.add_child(instance=page)
         outcome = "created"
     else:
         page = page.get_latest_revision_as_object()
-        _fill(page, item, lgs, themes)
+        fill_page(page, item, lgs, themes)
         outcome = "updated"
     revision = page.save_revision(user=user, log_action=True)
     if publish:

@@ -31,6 +31,10 @@ LIMITS = {
     "search": Limit("60/m", 60),
     # page passwords: ten tries a quarter of an hour per address
     "page-password": Limit("10/15m", 15 * 60),
+    # accounts: sign-ups and password-reset requests per address and hour; submissions
+    "signup": Limit("5/h", 60 * 60),
+    "password-reset": Limit("5/h", 60 * 60),
+    "submission": Limit("30/h", 60 * 60),
 }
 
 

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_ratelimit",
     "axes",
+    "allauth",
+    "allauth.account",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -60,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     # last, as django-axes asks: it answers a locked-out login with its lockout page
     "axes.middleware.AxesMiddleware",
 ]
@@ -109,7 +112,33 @@ AUTHENTICATION_BACKENDS = [
     # first: refuses a login while its username and address are locked out
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # sign-in by email address on the public site (django-allauth)
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
+
+# Accounts (django-allauth): staff sign up with a work address of an allowed domain, verify it,
+# and choose their local government; sign-in by address or user name.
+SIGNUP_EMAIL_DOMAINS = [
+    d.strip().lower()
+    for d in os.environ.get("SIGNUP_EMAIL_DOMAINS", "lg.jp,go.jp").split(",")
+    if d.strip()
+]
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[自治体DX共創ひろば] "
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+# one limiter for the site: sign-up and password reset are limited in accounts/urls.py with
+# core.ratelimit (shared cache); failed sign-ins are counted by django-axes
+ACCOUNT_RATE_LIMITS = False
+SIGNUP_GROUP = "自治体職員"  # the role a new account gets (home/roles.py)
+LOGIN_REDIRECT_URL = "/my/"
+LOGIN_URL = "/accounts/login/"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,0 +1,185 @@
+"""Staff submit cases from the public site, not the Wagtail admin.
+
+The form is the case input form (:mod:`cases.input`) with widgets, so its messages are the
+importer's. Saving makes (or updates) a draft :class:`CasePage` owned by the staff member;
+「審査に提出」 also starts the editors' review workflow. A live case edited here gets a new
+revision and goes to review again; the live version stays as it was until an editor approves.
+Staff may resume their own cases and those of their local government (a colleague's, after a
+人事異動).
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import StaffProfile
+from cases import importing
+from cases.exporting import case_record, result_text
+from cases.input import CaseInputForm
+from cases.models import CaseIndexPage, CasePage, CaseStatus, Theme
+from core.ratelimit import ratelimit
+from localgov.models import LocalGovernment, Prefecture
+
+
+class CaseSubmissionForm(CaseInputForm):
+    """The case input form as staff fill it in on the site."""
+
+    title = forms.CharField(label=gettext_lazy("タイトル"), max_length=255)
+    summary = forms.CharField(
+        label=gettext_lazy("概要"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("何を、なぜ、どうしたか。2〜4文で。"),
+    )
+    prefecture = forms.ChoiceField(label=gettext_lazy("都道府県"))
+    municipality = forms.CharField(
+        label=gettext_lazy("市区町村"),
+        max_length=60,
+        required=False,
+        help_text=gettext_lazy("都道府県の事例は空のまま。例: 金沢市"),
+    )
+    theme = forms.MultipleChoiceField(
+        label=gettext_lazy("テーマ"), widget=forms.CheckboxSelectMultiple
+    )
+    tools = forms.CharField(
+        label=gettext_lazy("ツール"),
+        required=False,
+        help_text=gettext_lazy("読点かカンマで区切ります。例: kintone、LoGoフォーム"),
+    )
+    results = forms.CharField(
+        label=gettext_lazy("成果"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("1行に1つ。例: 年間削減時間 3000 時間/年"),
+    )
+    year = forms.CharField(
+        label=gettext_lazy("開始年"), required=False, help_text=gettext_lazy("例: 2023、令和5年")
+    )
+    month = forms.CharField(label=gettext_lazy("開始月"), required=False)
+    status = forms.ChoiceField(label=gettext_lazy("段階"), choices=CaseStatus.choices)
+    source_url = forms.CharField(label=gettext_lazy("出典URL"), required=False)
+    body = forms.CharField(
+        label=gettext_lazy("本文"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=gettext_lazy("空行で段落を分けます。「## 見出し」で見出しになります。"),
+    )
+    department = forms.CharField(label=gettext_lazy("担当課"), required=False, max_length=100)
+    contact = forms.CharField(label=gettext_lazy("問い合わせ先"), required=False, max_length=200)
+    local_government_code = forms.CharField(required=False, widget=forms.HiddenInput)
+    co_implementers = forms.CharField(required=False, widget=forms.HiddenInput)
+    # people never see it (hidden by CSS and from assistive technology); bots fill it in
+    website = forms.CharField(required=False, label=gettext_lazy("ウェブサイト（空欄のまま）"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["prefecture"].choices = [("", _("選んでください"))] + [
+            (p.name, p.display_name) for p in Prefecture.objects.order_by("code")
+        ]
+        self.fields["theme"].choices = [(t.slug, t.display_name) for t in Theme.objects.all()]
+
+    def clean_results(self):
+        lines = str(self.cleaned_data.get("results") or "").splitlines()
+        self.cleaned_data["results"] = [line.strip() for line in lines if line.strip()]
+        return super().clean_results()
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))
+
+
+def initial_from(page: CasePage) -> dict:
+    """The form's values for a case being resumed (its latest revision)."""
+    record = case_record(page)
+    record["prefecture"] = page.local_government.prefecture.name
+    record["theme"] = [t.slug for t in page.themes.all()]
+    record["tools"] = "、".join(record["tools"])
+    record["results"] = "\n".join(result_text(r) for r in record["results"])
+    record["year"] = record["year"] or ""
+    record["month"] = record["month"] or ""
+    return record
+
+
+def may_edit(user, page: CasePage) -> bool:
+    """The owner, or staff of the case's local government."""
+    if page.owner_id == user.pk:
+        return True
+    mine = StaffProfile.objects.filter(user=user).values_list("local_government_id", flat=True)
+    return page.local_government_id is not None and page.local_government_id in list(mine)
+
+
+def save_case(form: CaseSubmissionForm, user, *, page: CasePage | None, submit: bool) -> CasePage:
+    """A new revision of the case (a new draft when ``page`` is None), never published here."""
+    item = form.case_data()
+    index = CaseIndexPage.objects.live().first()
+    if index is None:
+        raise Http404
+    codes = {item.local_government_code, *item.co_implementer_codes}
+    lgs = {lg.code: lg for lg in LocalGovernment.objects.filter(code__in=codes)}
+    themes = {t.slug: t for t in Theme.objects.all()}
+    with transaction.atomic():
+        if page is None:
+            page = CasePage(
+                slug=importing.unique_slug(index, item.title, set()), live=False, owner=user
+            )
+            importing.fill_page(page, item, lgs, themes)
+            index.add_child(instance=page)
+        else:
+            page = page.get_latest_revision_as_object()
+            importing.fill_page(page, item, lgs, themes)
+        revision = page.save_revision(user=user, log_action=True)
+        if submit:
+            state = page.current_workflow_state
+            if state is None:
+                workflow = page.get_workflow()
+                if workflow is not None:
+                    workflow.start(page, user)
+            elif state.status == state.STATUS_NEEDS_CHANGES:
+                state.resume(user)  # resubmitted after 差し戻し: the same review goes on
+    return CasePage.objects.get(pk=page.pk) if revision else page
+
+
+@login_required
+@ratelimit("submission", methods=("POST",))
+def submit_case(request, page_id: int | None = None):
+    page = None
+    if page_id is not None:
+        page = get_object_or_404(CasePage, pk=page_id)
+        if not may_edit(request.user, page):
+            raise Http404
+        page = page.get_latest_revision_as_object()
+    if request.method == "POST":
+        form = CaseSubmissionForm(request.POST)
+        if form.is_valid() and form.is_bot:
+            return redirect("my_submissions")  # dropped without a word
+        if form.is_valid():
+            submit = "submit" in request.POST
+            saved = save_case(form, request.user, page=page, submit=submit)
+            message = (
+                _("「%(title)s」を審査に提出しました。編集者の承認後に公開されます。")
+                if submit
+                else _("「%(title)s」を下書きとして保存しました。")
+            )
+            messages.success(request, message % {"title": saved.title})
+            return redirect("my_submissions")
+    else:
+        initial = initial_from(page) if page is not None else {}
+        if page is None:
+            profile = StaffProfile.objects.filter(user=request.user).first()
+            if profile is not None:
+                lg = profile.local_government
+                initial = {
+                    "prefecture": lg.prefecture.name,
+                    "municipality": "" if lg.is_prefecture else lg.name,
+                }
+        form = CaseSubmissionForm(initial=initial)
+    return TemplateResponse(
+        request, "cases/submit_case.html", {"form": form, "case": page, "site_search": False}
+    )

@@ -1,0 +1,5 @@
+from django.urls import path
+
+from home import views
+
+urlpatterns = [path("my/", views.my_submissions, name="my_submissions")]

@@ -1,0 +1,60 @@
+"""「自分の投稿」: what a signed-in member has written, with where each stands in review."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_required
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page, WorkflowState
+
+from cases.models import CasePage
+
+STATUS_LABELS = {
+    "draft": _("下書き"),
+    "in_review": _("審査中"),
+    "needs_changes": _("差し戻し"),
+    "live": _("公開"),
+    "live_with_draft": _("公開（変更は審査待ちか下書き）"),
+}
+
+
+@dataclass
+class Submission:
+    page: Page
+    status: str
+    comment: str
+    edit_url: str
+
+    @property
+    def status_label(self):
+        return STATUS_LABELS[self.status]
+
+
+def submission(page: Page) -> Submission:
+    state = page.current_workflow_state
+    comment = ""
+    if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        status = "needs_changes"
+        task_state = state.current_task_state
+        comment = (task_state.get_comment() if task_state else "") or ""
+    elif state is not None:
+        status = "in_review"
+    elif page.live:
+        status = "live_with_draft" if page.has_unpublished_changes else "live"
+    else:
+        status = "draft"
+    if isinstance(page, CasePage):
+        edit_url = reverse("submit_case_edit", args=(page.pk,))
+    else:
+        edit_url = reverse("wagtailadmin_pages:edit", args=(page.pk,))
+    return Submission(page, status, comment, edit_url)
+
+
+@login_required
+def my_submissions(request):
+    pages = Page.objects.filter(owner=request.user).order_by("-latest_revision_created_at")
+    items = [submission(page.specific) for page in pages[:200]]
+    return TemplateResponse(request, "home/my_submissions.html", {"items": items})

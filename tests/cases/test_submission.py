@@ -1,0 +1,173 @@
+"""Staff submit a case from the public site: drafts saved and resumed, the importer's messages,
+the editors' review (sent back with a comment, fixed, resubmitted, approved), colleagues of the
+same town, and a live case that stays as it was until its edit is approved."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.urls import reverse
+from wagtail.models import WorkflowState
+
+from accounts.models import StaffProfile
+from cases.models import CasePage
+from home import roles
+from home.demo import DEMO_USERS
+from localgov.models import LocalGovernment
+from search import service
+
+pytestmark = pytest.mark.django_db
+User = get_user_model()
+
+
+def account(role):
+    return User.objects.get(username=DEMO_USERS[role][0])
+
+
+def staff_of(code, username):
+    user = User.objects.create_user(username, f"{username}@city.example.lg.jp")
+    user.groups.add(Group.objects.get(name=roles.ROLES_BY_KEY["staff"].group_name))
+    StaffProfile.objects.create(user=user, local_government=LocalGovernment.objects.get(code=code))
+    return user
+
+
+def case_form(**fields):
+    data = {
+        "title": "金沢市の窓口予約をLoGoフォームで受け付けた",
+        "summary": "電話だけだった窓口予約を、LoGoフォームで24時間受け付けるようにした。",
+        "prefecture": "石川県",
+        "municipality": "金沢市",
+        "theme": ["madoguchi-dx"],
+        "tools": "LoGoフォーム",
+        "results": "電話対応の削減 120 時間/年",
+        "year": "令和5年",
+        "month": "",
+        "status": "production",
+        "source_url": "",
+        "body": "## 背景\n電話予約が集中していた。",
+        "department": "市民課",
+        "contact": "",
+        "website": "",
+    }
+    data.update(fields)
+    return data
+
+
+def test_a_submitted_case_is_reviewed_sent_back_fixed_and_published(client, demo_site):
+    staff = account("staff")
+    client.force_login(staff)
+    form_page = client.get(reverse("submit_case"))
+    assert form_page.status_code == 200
+    assert 'value="金沢市"' in form_page.content.decode()  # from the staff profile
+
+    # a bad year: the importer's own message, nothing saved
+    response = client.post(reverse("submit_case"), case_form(year="昔", save="1"))
+    assert response.status_code == 200
+    assert "年（year）を読めません" in response.content.decode()
+    assert not CasePage.objects.filter(title__startswith="金沢市の窓口予約").exists()
+
+    # saved as a draft, then resumed and submitted
+    client.post(reverse("submit_case"), case_form(save="1"))
+    case = CasePage.objects.get(title__startswith="金沢市の窓口予約")
+    assert case.owner == staff and not case.live
+    resume = client.get(reverse("submit_case_edit", args=(case.pk,))).content.decode()
+    assert "LoGoフォーム" in resume and "電話対応の削減" in resume
+    mail.outbox.clear()
+    client.post(reverse("submit_case_edit", args=(case.pk,)), case_form(submit="1"))
+    state = WorkflowState.objects.get(object_id=str(case.pk), status="in_progress")
+    assert any(account("editor").email in m.to for m in mail.outbox)
+    assert "審査中" in client.get(reverse("my_submissions")).content.decode()
+
+    # the editor sends it back with a comment; the staff member is told and sees it
+    client.force_login(account("editor"))
+    reject = reverse(
+        "wagtailadmin_pages:workflow_action",
+        args=(case.pk, "reject", state.current_task_state.pk),
+    )
+    mail.outbox.clear()
+    assert client.post(
+        reject, {"comment": "成果の数値の根拠を本文に書いてください。"}
+    ).status_code in (
+        200,
+        302,
+    )
+    state.refresh_from_db()
+    assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
+    assert any(staff.email in m.to for m in mail.outbox)
+    client.force_login(staff)
+    mine = client.get(reverse("my_submissions")).content.decode()
+    assert "差し戻し" in mine and "成果の数値の根拠を本文に書いてください。" in mine
+
+    # fixed and resubmitted: the same review goes on; the editor approves; the public reads it
+    client.post(
+        reverse("submit_case_edit", args=(case.pk,)),
+        case_form(
+            body="## 背景\n電話予約が集中していた。\n\n削減時間は通話記録から数えた。", submit="1"
+        ),
+    )
+    state.refresh_from_db()
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+    client.force_login(account("editor"))
+    approve = reverse(
+        "wagtailadmin_pages:workflow_action",
+        args=(case.pk, "approve", state.current_task_state.pk),
+    )
+    client.post(approve, {"comment": ""})
+    case.refresh_from_db()
+    assert case.live
+    client.logout()
+    assert "通話記録から数えた" in client.get(case.url).content.decode()
+
+
+def test_a_draft_is_nowhere_public(client, demo_site, django_capture_on_commit_callbacks):
+    client.force_login(account("staff"))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("submit_case"), case_form(title="非公開の下書き事例だけの語ぬえ", save="1")
+        )
+    draft = CasePage.objects.get(title="非公開の下書き事例だけの語ぬえ")
+    client.logout()
+    assert draft.pk not in {r["id"] for r in service.search("非公開の下書き事例だけの語ぬえ")}
+    assert "非公開の下書き事例" not in client.get("/cases/").content.decode()
+    assert "非公開の下書き事例" not in client.get("/cases/?format=csv").content.decode()
+    api = client.get("/api/search/", {"q": "非公開の下書き事例だけの語ぬえ"}).json()
+    assert draft.pk not in {r["id"] for r in api}
+
+
+def test_colleagues_of_the_same_town_edit_a_case_and_others_cannot(client, demo_site):
+    owner = account("staff")
+    colleague = staff_of("172014", "kanazawa-colleague")
+    stranger = staff_of("172103", "hakusan-staff")
+    client.force_login(owner)
+    client.post(reverse("submit_case"), case_form(save="1"))
+    case = CasePage.objects.get(title__startswith="金沢市の窓口予約")
+    url = reverse("submit_case_edit", args=(case.pk,))
+    client.force_login(colleague)
+    assert client.get(url).status_code == 200
+    client.force_login(stranger)
+    assert client.get(url).status_code == 404
+    assert client.post(url, case_form(title="上書き", save="1")).status_code == 404
+    assert CasePage.objects.get(pk=case.pk).get_latest_revision_as_object().title != "上書き"
+
+
+def test_editing_a_live_case_keeps_the_live_version_until_approved(client, demo_site):
+    staff = account("staff")
+    live = CasePage.objects.live().filter(local_government__code="172014").first()
+    live.owner = staff
+    live.save(update_fields=["owner"])
+    before = live.title
+    client.force_login(staff)
+    client.post(
+        reverse("submit_case_edit", args=(live.pk,)),
+        case_form(title="改訂中のタイトル", submit="1"),
+    )
+    live.refresh_from_db()
+    assert live.live and live.title == before
+    client.logout()
+    assert before in client.get(live.url).content.decode()
+    assert WorkflowState.objects.filter(object_id=str(live.pk), status="in_progress").exists()
+
+
+def test_sign_in_is_needed_to_submit(client, demo_site):
+    response = client.get(reverse("submit_case"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
