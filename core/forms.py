@@ -1,0 +1,48 @@
+"""Form bases the site gives Wagtail (``WAGTAILDOCS_DOCUMENT_FORM_BASE``)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.documents.forms import BaseDocumentForm
+from wagtail.images.forms import BaseImageForm
+
+
+class PdfDocumentForm(BaseDocumentForm):
+    """A document is a PDF by its content, not only by its name: a page of HTML or a script
+    renamed ``.pdf`` is refused."""
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and upload is not self.original_file:
+            head = upload.read(1024)
+            upload.seek(0)
+            if b"%PDF-" not in head:
+                raise forms.ValidationError(
+                    _("PDFファイルではありません。資料はPDFでアップロードしてください。")
+                )
+        return upload
+
+
+class SafeImageForm(BaseImageForm):
+    """A file that claims to be an image but cannot be read (truncated, or another kind of file
+    renamed) is refused with a message; Wagtail's field would let Pillow's error through as a
+    server error."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("file")
+        if field is not None:
+            read = field.to_python
+
+            def to_python(data):
+                try:
+                    return read(data)
+                except (OSError, SyntaxError, ValueError) as exc:  # Pillow's errors
+                    raise forms.ValidationError(
+                        _(
+                            "画像を読み取れません。壊れていない JPEG・PNG・GIF・WebP を選んでください。"
+                        )
+                    ) from exc
+
+            field.to_python = to_python
