@@ -49,3 +49,42 @@ def prefecture_id_of(user) -> int | None:
         )
         setattr(user, cache_name, profile)
     return getattr(user, cache_name)
+
+
+class PageReport(models.Model):
+    """A visitor's report that a published page is wrong, outdated or abusive; editors are
+    emailed and handle it in the admin."""
+
+    class Reason(models.TextChoices):
+        WRONG = "wrong", _("内容に誤りがある")
+        OUTDATED = "outdated", _("情報が古い")
+        PRIVACY = "privacy", _("個人情報が含まれている")
+        ABUSE = "abuse", _("不適切な内容・宣伝")
+        OTHER = "other", _("その他")
+
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        on_delete=models.CASCADE,
+        related_name="reports",
+        verbose_name=_("ページ"),
+    )
+    reason = models.CharField(_("理由"), max_length=20, choices=Reason.choices)
+    message = models.TextField(_("詳しい内容"), max_length=2000, blank=True)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("報告者"),
+    )
+    created_at = models.DateTimeField(_("報告日時"), auto_now_add=True)
+    handled = models.BooleanField(_("対応済み"), default=False)
+
+    class Meta:
+        verbose_name = _("ページの報告")
+        verbose_name_plural = _("ページの報告")
+        ordering = ["handled", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.page.title}（{self.get_reason_display()}）"

@@ -1,7 +1,7 @@
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from accounts.models import StaffProfile
+from accounts.models import PageReport, StaffProfile
 
 
 class StaffProfileViewSet(SnippetViewSet):
@@ -13,3 +13,14 @@ class StaffProfileViewSet(SnippetViewSet):
 
 
 register_snippet(StaffProfileViewSet)
+
+
+class PageReportViewSet(SnippetViewSet):
+    model = PageReport
+    icon = "warning"
+    menu_order = 910
+    list_display = ["page", "reason", "created_at", "handled"]
+    list_filter = ["handled", "reason"]
+
+
+register_snippet(PageReportViewSet)

@@ -35,6 +35,7 @@ LIMITS = {
     "signup": Limit("5/h", 60 * 60),
     "password-reset": Limit("5/h", 60 * 60),
     "submission": Limit("30/h", 60 * 60),
+    "report": Limit("10/h", 60 * 60),
 }
 
 

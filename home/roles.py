@@ -59,6 +59,10 @@ EDITOR_MODEL_PERMISSIONS = (
     ("accounts", "change_staffprofile"),
     ("accounts", "delete_staffprofile"),
     ("accounts", "view_staffprofile"),
+    # reports of published pages: read, mark handled, delete
+    ("accounts", "change_pagereport"),
+    ("accounts", "delete_pagereport"),
+    ("accounts", "view_pagereport"),
 )
 ADMIN_ACCESS = ("wagtailadmin", "access_admin")
 
@@ -117,15 +121,19 @@ def _permission(apps, app_label: str, codename: str):
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
-def _migrated(apps, app_label: str) -> bool:
-    """Whether ``app_label`` has models yet in the (historical) app registry: the models of
-    localgov join the state after the migration that first made the groups, and a later
-    migration (home.0003) grants their permissions."""
+def _migrated(apps, app_label: str, codename: str = "") -> bool:
+    """Whether ``app_label`` (and the model of the permission ``codename``) is in the
+    (historical) app registry yet: the models of localgov and accounts join the state after
+    the migration that first made the groups, and later migrations (home.0003, home.0005,
+    home.0006) grant their permissions."""
     try:
-        apps.get_app_config(app_label)
+        config = apps.get_app_config(app_label)
     except LookupError:
         return False
-    return True
+    if not codename:
+        return True
+    model_name = codename.split("_", 1)[1]
+    return any(model._meta.model_name == model_name for model in config.get_models())
 
 
 def _ensure_permissions_exist(apps) -> None:
@@ -191,7 +199,7 @@ def ensure_groups(apps=global_apps) -> dict[str, object]:
         if role.collection is None:
             collection, media = root_collection, EDITOR_MEDIA_PERMISSIONS
             group.permissions.add(
-                *(_permission(apps, *p) for p in EDITOR_MODEL_PERMISSIONS if _migrated(apps, p[0]))
+                *(_permission(apps, *p) for p in EDITOR_MODEL_PERMISSIONS if _migrated(apps, *p))
             )
         else:
             collection, media = _collection(apps, role.collection), CONTRIBUTOR_MEDIA_PERMISSIONS

@@ -137,6 +137,7 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 # core.ratelimit (shared cache); failed sign-ins are counted by django-axes
 ACCOUNT_RATE_LIMITS = False
 SIGNUP_GROUP = "自治体職員"  # the role a new account gets (home/roles.py)
+EDITORS_GROUP = "編集者"  # who is told of reports about pages
 LOGIN_REDIRECT_URL = "/my/"
 LOGIN_URL = "/accounts/login/"
 

@@ -189,6 +189,8 @@ def test_other_contributors_are_owner_only_too(demo_site, role, section):
         "wagtailsnippets_cases_theme:list",
         "wagtailsnippets_cases_tool:list",
         "wagtailsnippets_localgov_localgovernment:list",
+        "wagtailsnippets_accounts_staffprofile:list",
+        "wagtailsnippets_accounts_pagereport:list",
         "wagtailimages:index",
         "wagtailimages:add",
         "wagtaildocs:index",

@@ -1,0 +1,43 @@
+"""Anyone can report a published page; the editors are emailed once; drafts cannot be reported;
+a bot filling the trap is dropped."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from accounts.models import PageReport
+from cases.models import CasePage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_visitor_reports_a_page_and_the_editors_are_told(client, demo_site):
+    case = CasePage.objects.live().first()
+    html = client.get(case.url).content.decode()
+    url = reverse("report_page", args=(case.pk,))
+    assert url in html  # the link in the footer
+    assert client.get(url).status_code == 200
+    mail.outbox.clear()
+    response = client.post(url, {"reason": "outdated", "message": "令和6年度で終了しています。"})
+    assert response.status_code == 200
+    assert "ご報告ありがとうございます" in response.content.decode()
+    report = PageReport.objects.get()
+    assert (report.page_id, report.reason, report.handled) == (case.pk, "outdated", False)
+    (message,) = mail.outbox
+    assert "demo-editor@example.lg.jp" in message.to
+    assert case.title in message.subject and "令和6年度で終了しています。" in message.body
+
+
+def test_a_bad_reason_changes_nothing_and_a_bot_is_dropped(client, demo_site):
+    case = CasePage.objects.live().first()
+    url = reverse("report_page", args=(case.pk,))
+    assert client.post(url, {"reason": "nonsense"}).status_code == 200
+    client.post(url, {"reason": "abuse", "website": "http://spam.example"})
+    assert not PageReport.objects.exists()
+    assert not mail.outbox
+
+
+def test_a_draft_cannot_be_reported(client, demo_site):
+    case = CasePage.objects.live().first()
+    case.unpublish()
+    assert client.get(reverse("report_page", args=(case.pk,))).status_code == 404
