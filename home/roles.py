@@ -59,6 +59,10 @@ EDITOR_MODEL_PERMISSIONS = (
     ("accounts", "change_staffprofile"),
     ("accounts", "delete_staffprofile"),
     ("accounts", "view_staffprofile"),
+    # accounts: change a user's role or deactivate them (Wagtail's user admin; only a
+    # superuser sees the superuser flag)
+    ("auth", "add_user"),
+    ("auth", "change_user"),
     # reports of published pages: read, mark handled, delete
     ("accounts", "change_pagereport"),
     ("accounts", "delete_pagereport"),
@@ -149,6 +153,7 @@ def _ensure_permissions_exist(apps) -> None:
         "wagtailcore",
         "wagtailimages",
         "wagtaildocs",
+        "auth",
         "localgov",
         "accounts",
         "cases",

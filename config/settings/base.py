@@ -26,7 +26,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "accounts.users_app.UsersAppConfig",  # wagtail.users, without the superuser flag for editors
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -137,7 +137,8 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 # core.ratelimit (shared cache); failed sign-ins are counted by django-axes
 ACCOUNT_RATE_LIMITS = False
 SIGNUP_GROUP = "自治体職員"  # the role a new account gets (home/roles.py)
-EDITORS_GROUP = "編集者"  # who is told of reports about pages
+EDITORS_GROUP = "編集者"  # who is told of reports about pages and may invite staff
+INVITABLE_GROUPS = ["自治体職員", "県の主催者", "日記執筆者"]
 LOGIN_REDIRECT_URL = "/my/"
 LOGIN_URL = "/accounts/login/"
 
