@@ -54,6 +54,11 @@ EDITOR_MODEL_PERMISSIONS = (
     # names and codes come from the code table; editors keep populations current
     ("localgov", "change_localgovernment"),
     ("localgov", "view_localgovernment"),
+    # the diary's writer profiles (home/0005)
+    ("diary", "add_writer"),
+    ("diary", "change_writer"),
+    ("diary", "delete_writer"),
+    ("diary", "view_writer"),
 )
 ADMIN_ACCESS = ("wagtailadmin", "access_admin")
 
@@ -112,14 +117,18 @@ def _permission(apps, app_label: str, codename: str):
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
-def _migrated(apps, app_label: str) -> bool:
-    """Whether ``app_label`` has models yet in the (historical) app registry: the models of
-    localgov join the state after the migration that first made the groups, and a later
-    migration (home.0003) grants their permissions."""
+def _migrated(apps, app_label: str, codename: str = "") -> bool:
+    """Whether ``app_label`` (and the model of ``codename``) has models yet in the (historical)
+    app registry: the models of localgov and the diary's writers join the state after the
+    migration that first made the groups, and later migrations (home.0003, home.0005) grant
+    their permissions."""
     try:
-        apps.get_app_config(app_label)
+        config = apps.get_app_config(app_label)
     except LookupError:
         return False
+    if codename:
+        model = codename.rsplit("_", 1)[-1]
+        return any(m._meta.model_name == model for m in config.get_models())
     return True
 
 
@@ -137,6 +146,7 @@ def _ensure_permissions_exist(apps) -> None:
         "wagtailimages",
         "wagtaildocs",
         "localgov",
+        "diary",
         "cases",
     ):
         create_permissions(global_apps.get_app_config(label), verbosity=0, apps=apps)
@@ -185,7 +195,7 @@ def ensure_groups(apps=global_apps) -> dict[str, object]:
         if role.collection is None:
             collection, media = root_collection, EDITOR_MEDIA_PERMISSIONS
             group.permissions.add(
-                *(_permission(apps, *p) for p in EDITOR_MODEL_PERMISSIONS if _migrated(apps, p[0]))
+                *(_permission(apps, *p) for p in EDITOR_MODEL_PERMISSIONS if _migrated(apps, *p))
             )
         else:
             collection, media = _collection(apps, role.collection), CONTRIBUTOR_MEDIA_PERMISSIONS
