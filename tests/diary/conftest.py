@@ -72,7 +72,11 @@ def series(diary_index, writers):
 def make_entry(series, writers):
     def make(writer=None, live=True, parent=None, **fields):
         n = next(_numbers)
-        values = {"title": f"第{n}回の日記", "slug": f"entry-{n}", "date": datetime.date(2026, 4, 6)}
+        values = {
+            "title": f"第{n}回の日記",
+            "slug": f"entry-{n}",
+            "date": datetime.date(2026, 4, 6),
+        }
         values.update(fields)
         return factories.add_entry(
             parent or series, writer=writer or writers[0], live=live, **values
