@@ -388,8 +388,9 @@ class DiarySeriesPage(RoutablePageMixin, BasePage):
     @property
     def next_due(self) -> datetime.date | None:
         """When the next entry is due: the last entry's date plus the cadence (the start date
-        before the first entry); none once the series is paused or finished."""
-        if self.status != SeriesStatus.ONGOING:
+        before the first entry); none once the series is paused or finished, and none for the
+        editors' news, which has no turns."""
+        if self.status != SeriesStatus.ONGOING or self.kind == SeriesKind.NEWS:
             return None
         last = self.last_entry
         if last is None:
