@@ -49,10 +49,11 @@ class DiaryEntryPageForm(WagtailAdminPageForm):
         if writer is None or not writers.filter(pk=writer.pk).exists():
             writer = writers.first()
         if writer is not None:
-            self.initial.setdefault("writer", writer.pk)
+            # the instance gives the keys (as None): fill them, do not setdefault
+            self.initial["writer"] = self.initial.get("writer") or writer.pk
             after = series.writer_after(writer)
             if after is not None and after.pk != writer.pk:
-                self.initial.setdefault("baton_writer", after.pk)
+                self.initial["baton_writer"] = self.initial.get("baton_writer") or after.pk
 
     def clean(self):
         cleaned = super().clean()

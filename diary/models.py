@@ -18,6 +18,7 @@ import calendar
 import datetime
 import zoneinfo
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -501,11 +502,12 @@ class DiaryEntryPage(BasePage):
     )
 
     content_panels = BasePage.content_panels + [
-        FieldRowPanel([FieldPanel("writer"), FieldPanel("date")]),
+        # selects (not the snippet chooser): the form offers the series' writers only
+        FieldRowPanel([FieldPanel("writer", widget=forms.Select), FieldPanel("date")]),
         FieldPanel("question"),
         FieldPanel("body"),
         MultiFieldPanel(
-            [FieldPanel("baton_writer"), FieldPanel("baton_question")],
+            [FieldPanel("baton_writer", widget=forms.Select), FieldPanel("baton_question")],
             heading=_("バトン"),
         ),
         FieldPanel("themes"),

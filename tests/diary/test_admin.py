@@ -51,6 +51,8 @@ def test_writer_adds_an_entry_and_submits_it(client, series, writers, make_entry
     form = response.context["form"]
     # the new entry starts from the baton; the writer is the user themselves
     assert form.initial["question"] == "紙の決裁は？"
+    assert form.initial["writer"] == writers[1].pk
+    assert form.initial["baton_writer"] == writers[2].pk  # the next in rotation
     assert list(form.fields["writer"].queryset) == [writers[1]]
     assert set(form.fields["baton_writer"].queryset) == set(writers)
     response = client.post(
