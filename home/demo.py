@@ -16,6 +16,7 @@ from wagtail.models import Page, Site
 from accounts.models import StaffProfile
 from cases import demo as cases_demo
 from cases.factories import CaseIndexPageFactory
+from diary import demo as diary_demo
 from diary.factories import DiaryIndexPageFactory
 from events import demo as events_demo
 from events.factories import EventIndexPageFactory
@@ -158,4 +159,5 @@ def load(password: str | None = None, stdout=None) -> list[DemoAccount]:
     accounts = ensure_accounts(password)
     cases_demo.load(sections["cases"], stdout=stdout)
     events_demo.load(sections["events"], stdout=stdout)
+    diary_demo.load(sections["diary"], stdout=stdout)
     return accounts

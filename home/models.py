@@ -24,7 +24,7 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         from cases.models import CasePage
-        from diary.models import DiaryEntryPage
+        from diary.models import DiaryEntryPage, SeriesKind
         from events.models import EventPage
 
         context = super().get_context(request, *args, **kwargs)
@@ -34,7 +34,9 @@ class HomePage(BasePage):
         context.update(
             latest_cases=cases.order_by("-first_published_at")[:6],
             upcoming_events=EventPage.upcoming(events)[:3],
-            latest_entries=entries.order_by("-first_published_at")[:3],
+            latest_entries=entries.exclude(series__kind=SeriesKind.NEWS)
+            .select_related("series", "writer__local_government__prefecture")
+            .order_by("-date", "-first_published_at")[:3],
             counts={
                 "cases": cases.count(),
                 "events": events.count(),

@@ -67,6 +67,11 @@ EDITOR_MODEL_PERMISSIONS = (
     ("accounts", "change_pagereport"),
     ("accounts", "delete_pagereport"),
     ("accounts", "view_pagereport"),
+    # the diary's writer profiles (home/0005)
+    ("diary", "add_writer"),
+    ("diary", "change_writer"),
+    ("diary", "delete_writer"),
+    ("diary", "view_writer"),
 )
 ADMIN_ACCESS = ("wagtailadmin", "access_admin")
 
@@ -156,6 +161,7 @@ def _ensure_permissions_exist(apps) -> None:
         "auth",
         "localgov",
         "accounts",
+        "diary",
         "cases",
     ):
         create_permissions(global_apps.get_app_config(label), verbosity=0, apps=apps)

@@ -26,6 +26,19 @@ def _fresh_cache(request, django_db_blocker):
     if transactional:
         with django_db_blocker.unblock():
             caches["shared"].clear()
+            _cache_task_content_types()
+
+
+def _cache_task_content_types() -> None:
+    """After a transactional test the next one restores the serialized database; Wagtail's
+    Task.__init__ looks up its content type, and with the cache emptied (home.roles refills it
+    with other apps' models) would create the row before the restore inserts it. Caching the
+    task types while their rows exist avoids that duplicate."""
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Task
+
+    ContentType.objects.get_for_models(*(m for m in apps.get_models() if issubclass(m, Task)))
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,112 @@
+"""Emails of the relay diary, in Japanese (plain text, and HTML with ``lang="ja"``): the baton
+reaching the next writer when an entry is published, and the reminder of an overdue turn.
+
+Each is recorded before it is sent (``baton_notified_at`` on the entry, ``last_reminded_on`` on
+the series) with a conditional UPDATE, so two publishes or two runs at once send one mail."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from diary.models import DiaryEntryPage, DiarySeriesPage, SeriesStatus, today_in_tokyo
+
+
+def _send(subject: str, template: str, context: dict, to: str) -> None:
+    with override("ja"):
+        text = render_to_string(f"diary/email/{template}.txt", context)
+        html = render_to_string(f"diary/email/{template}.html", context)
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to])
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def _site_url(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def notify_baton(entry: DiaryEntryPage) -> bool:
+    """Email the baton's writer of a published entry, once. True when a mail was sent."""
+    entry = DiaryEntryPage.objects.select_related("baton_writer__user", "series").get(pk=entry.pk)
+    writer = entry.baton_writer
+    if writer is None or not writer.email or entry.series_id is None:
+        return False
+    claimed = DiaryEntryPage.objects.filter(pk=entry.pk, baton_notified_at__isnull=True).update(
+        baton_notified_at=timezone.now()
+    )
+    if not claimed:
+        return False
+    series = entry.series
+    with override("ja"):
+        context = {
+            "writer": writer,
+            "entry": entry,
+            "series": series,
+            "entry_url": entry.get_full_url(),
+            "write_url": _site_url(
+                reverse("wagtailadmin_pages:add", args=("diary", "diaryentrypage", series.pk))
+            ),
+            "due": series.next_due,
+        }
+        subject = _("【リレー日記】%(name)sさんにバトンが渡りました（%(series)s）") % {
+            "name": writer.full_name,
+            "series": series.title,
+        }
+    transaction.on_commit(lambda: _send(subject, "baton", context, writer.email))
+    return True
+
+
+def on_page_published(sender, instance, **kwargs):
+    if isinstance(instance, DiaryEntryPage):
+        notify_baton(instance)
+
+
+def overdue_series(today: datetime.date | None = None) -> list[DiarySeriesPage]:
+    """Series 連載中 whose next entry is past due, the longest overdue first."""
+    today = today or today_in_tokyo()
+    found = [
+        series
+        for series in DiarySeriesPage.objects.live()
+        .filter(status=SeriesStatus.ONGOING)
+        .order_by("pk")
+        if series.is_overdue(today)
+    ]
+    return sorted(found, key=lambda s: (s.next_due, s.pk))
+
+
+def remind(series: DiarySeriesPage, today: datetime.date | None = None) -> bool:
+    """Email the next writer of an overdue series, at most once a day."""
+    today = today or today_in_tokyo()
+    writer = series.next_writer
+    if writer is None or not writer.email:
+        return False
+    claimed = (
+        DiarySeriesPage.objects.filter(pk=series.pk)
+        .exclude(last_reminded_on__gte=today)
+        .update(last_reminded_on=today)
+    )
+    if not claimed:
+        return False
+    with override("ja"):
+        context = {
+            "writer": writer,
+            "series": series,
+            "due": series.next_due,
+            "days": (today - series.next_due).days,
+            "question": series.next_question,
+            "series_url": series.get_full_url(),
+            "write_url": _site_url(
+                reverse("wagtailadmin_pages:add", args=("diary", "diaryentrypage", series.pk))
+            ),
+        }
+        subject = _("【リレー日記】%(series)sの次の回をお待ちしています") % {"series": series.title}
+    _send(subject, "reminder", context, writer.email)
+    return True

@@ -1,0 +1,154 @@
+"""The public pages: the diary index listing (filters, no drafts, fixed queries), a series with
+its rotation and next turn, an entry with its question, baton and neighbours, a writer's page,
+and site search (no drafts, the diary facets)."""
+
+import datetime
+
+import pytest
+
+from diary import factories
+from diary.models import DiaryEntryPage, SeriesKind
+from search import registry
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def relay(series, writers, make_entry, django_capture_on_commit_callbacks):
+    # search indexes after the commit: run those callbacks here
+    with django_capture_on_commit_callbacks(execute=True):
+        return _relay(writers, make_entry)
+
+
+def _relay(writers, make_entry):
+    first = make_entry(
+        writer=writers[0],
+        title="雪の窓口から",
+        date=datetime.date(2026, 4, 6),
+        baton_writer=writers[1],
+        baton_question="最初に自動化した業務は何ですか？",
+    )
+    second = make_entry(
+        writer=writers[1],
+        title="最初の自動化はRPAでした",
+        date=datetime.date(2026, 4, 13),
+        question="最初に自動化した業務は何ですか？",
+        baton_writer=writers[2],
+        baton_question="庁内の仲間はどう集めましたか？",
+    )
+    draft = make_entry(writer=writers[2], title="下書きの回", live=False)
+    return first, second, draft
+
+
+def test_index_lists_live_entries_and_series(client, diary_index, relay, series):
+    first, second, draft = relay
+    html = client.get(diary_index.url).content.decode()
+    assert first.title in html and second.title in html
+    assert draft.title not in html
+    assert series.title in html
+    assert 'type="application/rss+xml"' in html and 'type="application/atom+xml"' in html
+
+
+def test_index_filters_by_writer_and_prefecture(client, diary_index, relay, writers):
+    first, second, _draft = relay
+    html = client.get(diary_index.url, {"writer": writers[1].pk}).content.decode()
+    assert second.title in html and first.title not in html
+    assert '<meta name="robots" content="noindex">' in html
+    hokkaido = writers[0].local_government.prefecture_id
+    html = client.get(diary_index.url, {"prefecture": hokkaido}).content.decode()
+    assert first.title in html and second.title not in html
+    # an invalid value is dropped, never a 500
+    assert client.get(diary_index.url, {"writer": "abc", "page": "x"}).status_code == 200
+
+
+def test_index_costs_a_fixed_number_of_queries(
+    client, diary_index, relay, make_entry, writers, django_assert_max_num_queries
+):
+    client.get(diary_index.url)  # warm the caches (site, content types)
+    with django_assert_max_num_queries(40) as few:
+        client.get(diary_index.url)
+    for i in range(6):
+        make_entry(writer=writers[i % 4], title=f"追加の回{i}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(diary_index.url)
+
+
+def test_series_shows_rotation_next_turn_and_due_date(client, series, relay, writers):
+    html = client.get(series.url).content.decode()
+    for writer in writers:
+        assert writer.full_name in html
+    assert "次の番" in html
+    # the baton of the last live entry (the draft does not count): 南 真央, a week after 4/13
+    assert "2026年4月20日(月)までに掲載予定" in html
+    next_turn = html[html.index('class="next-turn"') :]
+    assert next_turn.index(writers[2].full_name) < next_turn.index("掲載予定")
+    assert html.index(relay[0].title) < html.index(relay[1].title)
+
+
+def test_entry_answers_the_previous_question_with_navigation(client, relay, writers):
+    first, second, _draft = relay
+    html = client.get(second.url).content.decode()
+    assert "第2回" in html
+    assert f"{writers[0].full_name}さんの問いに答えて" in html
+    assert f'href="{first.url}" rel="prev"' in html
+    assert "庁内の仲間はどう集めましたか？" in html  # the baton handed on
+    assert "下書きの回" not in html  # no link to a draft as the next entry
+    html = client.get(first.url).content.decode()
+    assert f'href="{second.url}" rel="next"' in html
+
+
+def test_writer_page_lists_their_entries(client, diary_index, relay, writers):
+    first, _second, _draft = relay
+    response = client.get(f"{diary_index.url}writers/{writers[0].pk}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert writers[0].full_name in html and first.title in html
+    assert "北海道旭川市" in html
+    assert client.get(f"{diary_index.url}writers/999999/").status_code == 404
+    loner = factories.WriterFactory(family_name="未参加")
+    assert client.get(f"{diary_index.url}writers/{loner.pk}/").status_code == 404
+
+
+def test_home_shows_latest_news(client, site_tree, writers):
+    news = factories.add_series(
+        site_tree["diary"], title="編集部からのお知らせ", kind=SeriesKind.NEWS, writers=writers[:1]
+    )
+    factories.add_entry(news, writer=writers[0], title="リレー日記を始めました")
+    factories.add_entry(news, writer=writers[0], title="下書きのお知らせ", live=False)
+    html = client.get("/").content.decode()
+    section = html[html.index('id="news-heading"') :]
+    assert "リレー日記を始めました" in section
+    assert "下書きのお知らせ" not in html
+
+
+def test_search_finds_live_entries_only_with_diary_facets(client, relay, series):
+    from search import service
+
+    first, _second, draft = relay
+    names = [f.name for f in registry.spec_for(DiaryEntryPage).facets]
+    assert names == ["series", "writer", "prefecture", "theme"]
+    filters = first.specific.get_search_filters()
+    assert filters["series"] == series.pk and filters["prefecture"] == 1
+    html = client.get("/search/", {"q": "雪の窓口から"}).content.decode()
+    assert f'href="{first.url}"' in html
+    found = client.get("/api/search/", {"q": "下書きの回"}).json()
+    ids = {item["id"] for item in found}
+    assert draft.pk not in ids
+    assert ids  # the live entries share words with the query
+    by_series = client.get("/api/search/", {"q": "日記", "series": series.pk}).json()
+    assert {item["id"] for item in by_series} <= {first.pk, relay[1].pk}
+    assert service is not None
+
+
+def test_unpublished_entry_leaves_listing_feed_and_search(
+    client, diary_index, relay, django_capture_on_commit_callbacks
+):
+    first, _second, _draft = relay
+    found = client.get("/api/search/", {"q": "雪の窓口から"}).json()
+    assert first.pk in {item["id"] for item in found}
+    with django_capture_on_commit_callbacks(execute=True):
+        first.unpublish()
+    assert first.title not in client.get(diary_index.url).content.decode()
+    assert first.title not in client.get(f"{diary_index.url}feed/rss/").content.decode()
+    found = client.get("/api/search/", {"q": "雪の窓口から"}).json()
+    assert first.pk not in {item["id"] for item in found}
