@@ -304,15 +304,20 @@ def test_similar_cases_prepared_statement_gives_the_same_rows(demo_index):
     params = {
         "page": case.pk,
         "model": model,
+        "documents": 144.0,
         "split_key": "prefecture",
         "split": str(case.local_government.prefecture_id),
-        "scan": 12,
+        "head_scan": 12,
         "same_scan": 4,
-        "keep": 8,
+        "whole_scan": 11,
+        "key_terms": 10,
+        "term_postings": 30,
+        "term_scan": 9,
     }
     with connection.cursor() as cur:
+        cur.execute(f"SET LOCAL hnsw.ef_search = {similar.SIMILAR_EF_SEARCH}")
         cur.execute(similar.SIMILAR_SQL, params)
-        plain = cur.fetchall()
+        plain = sorted(cur.fetchall())
         prepared_rows = similar._execute_prepared(cur, params)
         again = similar._execute_prepared(cur, params)  # prepared once per session
         text = similar._prepared_sql(params)
@@ -322,10 +327,11 @@ def test_similar_cases_prepared_statement_gives_the_same_rows(demo_index):
         )
         assert cur.fetchone()[0] == 1
     service.set_hnsw_session(connection=connection)  # SET LOCAL lasts as long as this test
-    assert plain and [r[0] for r in prepared_rows] == [r[0] for r in plain]
-    assert [r[0] for r in again] == [r[0] for r in plain]
-    assert "$2" in text and "$3" not in text and "'17'" in text
-    assert "LIMIT 12" in text and "LIMIT 4" in text and "place <= 8" in text
+    assert plain and sorted(r[0] for r in prepared_rows) == [r[0] for r in plain]
+    assert sorted(r[0] for r in again) == [r[0] for r in plain]
+    assert "$3::float8" in text and "$4" not in text and "'17'" in text
+    for limit in (12, 4, 11, 10, 30, 9):
+        assert f"LIMIT {limit}\n" in text
     assert "%(" not in text and "'%%'" not in text
     assert "NULL::text IS NOT NULL" in similar._prepared_sql({**params, "split": None})
 
