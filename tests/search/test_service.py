@@ -124,6 +124,7 @@ def _pages_with(term):
 
 
 def test_keyword_ranking_within_a_budget_ranks_the_pages_with_rare_words(demo_index, monkeypatch):
+    monkeypatch.setattr(keyword, "SELECTION", "rarest")
     query = service.Query.parse("紙の申請書の入力を自動化したい")
     full = service.keyword_ranking(query, limit=200)
     df = service.term_documents(query.terms)
@@ -146,6 +147,41 @@ def test_keyword_ranking_within_a_budget_ranks_the_pages_with_rare_words(demo_in
     wanted = _pages_with("申請") & _pages_with("入力")
     assert 0 < len(wanted) < min(common.values()) - 1
     assert {pid for pid, _ in service.keyword_ranking(both, limit=200)} == wanted
+
+
+IMPACT_QUERIES = [
+    "紙の申請書の入力を自動化したい",
+    "窓口の待ち時間を減らしたい",
+    "災害時の避難所の情報を共有する",
+    "職員の働き方改革とテレワーク",
+    "AI-OCR RPA",
+]
+
+
+def test_impact_selection_beyond_the_budget_keeps_the_exhaustive_top_ten(demo_index, monkeypatch):
+    """Beyond the budget the pages to rank are each term's best postings by impact: the top
+    ten stay those of the exhaustive ranking, where the rarest-terms selection loses some."""
+
+    def top(q):
+        return [pid for pid, _ in service.keyword_ranking(service.Query.parse(q), limit=10)]
+
+    exhaustive = {q: top(q) for q in IMPACT_QUERIES}  # 144 pages: every match ranked
+    assert all(len(found) == 10 for found in exhaustive.values())
+    monkeypatch.setattr(keyword, "KEYWORD_BUDGET", 20)
+    documents = keyword.corpus_stats().documents
+    for q in IMPACT_QUERIES:
+        df = service.term_documents(service.Query.parse(q).terms)
+        assert keyword.uses_impact_selection(df, documents, None)
+        assert not keyword.uses_impact_selection(
+            df, documents, service.Filters(values={"prefecture": [17]})
+        )
+
+    def recall(selection):
+        monkeypatch.setattr(keyword, "SELECTION", selection)
+        return [len(set(top(q)) & set(exhaustive[q])) / 10 for q in IMPACT_QUERIES]
+
+    assert recall("impact") == [1.0] * len(IMPACT_QUERIES)
+    assert sum(recall("rarest")) < len(IMPACT_QUERIES)
 
 
 def test_keyword_statement_plans_with_the_index_and_restores_the_setting(demo_index):
