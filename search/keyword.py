@@ -115,15 +115,20 @@ RERANK = 100
 """At most this many of the selected pages (the best by a first, cheaper score) are ranked
 with exact BM25 from their postings."""
 
-TERM_POSTINGS = 200
+TERM_POSTINGS = 3000
 """Impact-ordered selection: for each query term, the pages that weigh it most."""
 
-SELECTION = "impact"
+IMPACT_RERANK = 200
+"""Impact-ordered selection: this many of the selected pages are scored exactly."""
+
+SELECTION = "rarest"
 """How the pages to rank are chosen when the index is larger than :data:`KEYWORD_BUDGET`
 (and the query's pages add up to more) and no filter is set: ``"impact"`` (each term's
 :data:`TERM_POSTINGS` postings of highest BM25 impact, on ``search_posting_term_impact``,
 scored by the sum of IDF x impact) or ``"rarest"`` (the pages holding the rarest terms, at most
-:data:`KEYWORD_BUDGET` in table order, scored on their title and summary)."""
+:data:`KEYWORD_BUDGET` in table order, scored on their title and summary). ``"rarest"`` stays
+the default: at 100k pages ``"impact"`` finds about twice as many of the exhaustive top ten
+but takes the hybrid query past its time budget (docs/PERFORMANCE.md)."""
 
 
 def uses_impact_selection(df: dict[str, int], documents: int, filters: Filters | None) -> bool:
@@ -147,10 +152,10 @@ def keyword_ranking(
     its IDF; a long page's whole vector, kept out of line, is not read again); the
     best :data:`RERANK` of them are scored exactly with BM25 from their postings. Below
     :data:`RERANK` selected pages (every index of up to a few hundred pages), every page is
-    scored exactly. Beyond the budget and unfiltered (:func:`uses_impact_selection`), the
-    selection is rank-aware instead: each term's :data:`TERM_POSTINGS` pages of highest BM25
+    scored exactly. With :data:`SELECTION` ``"impact"``, beyond the budget and unfiltered
+    (:func:`uses_impact_selection`), the selection is rank-aware instead: each term's :data:`TERM_POSTINGS` pages of highest BM25
     impact, first scored by the sum of IDF x impact (a page matching in its body only is
-    scored, not tied at zero), the best :data:`RERANK` scored exactly."""
+    scored, not tied at zero), the best :data:`IMPACT_RERANK` scored exactly."""
     if not query.terms:
         return []
     df, version = _term_documents(query.terms)
@@ -184,7 +189,7 @@ def keyword_ranking(
         best AS (
             SELECT b.page_id, t.length
             FROM (SELECT page_id, first_score FROM selected
-                  ORDER BY first_score DESC, page_id LIMIT {int(RERANK)}) b
+                  ORDER BY first_score DESC, page_id LIMIT {int(IMPACT_RERANK)}) b
             JOIN search_pagesearchtext t ON t.page_id = b.page_id
         )"""
         args = [terms, idf]
@@ -207,7 +212,14 @@ def keyword_ranking(
                sum(q.idf * x.tf * (%s::float8 + 1) / (x.tf + %s::float8)) AS score
         FROM best
         JOIN wagtailcore_page p ON p.id = best.page_id
-        JOIN search_posting s ON s.page_id = best.page_id AND s.term = ANY(%s)
+        CROSS JOIN LATERAL (
+            -- each page's postings by the primary key (OFFSET 0 keeps this a per-page
+            -- lookup: flattened into a join, it could be planned as a scan of every posting
+            -- of the terms on search_posting_term_impact; docs/PERFORMANCE.md)
+            SELECT s.term, s.head_tf, s.body_tf FROM search_posting s
+            WHERE s.page_id = best.page_id AND s.term = ANY(%s)
+            OFFSET 0
+        ) s
         JOIN unnest(%s::text[], %s::float8[]) AS q(term, idf) ON q.term = s.term
         CROSS JOIN LATERAL (
             SELECT (%s::float8 * s.head_tf + s.body_tf)
