@@ -2,13 +2,14 @@
 
 Similar pages use everything a page says (:func:`similar_pages`):
 
-* candidates, in ONE SQL statement, bounded: the nearest document vectors (chunk 0: title and
-  summary, ``search_embedding_doc_hnsw``), the nearest whole-page vectors (the mean of the
-  page's chunk vectors, ``search_pagevector_hnsw``), the nearest document vectors with the
-  page's own value of the split facet (a prefecture's own index), and the pages that weigh
+* candidates, in ONE SQL statement, bounded: the nearest whole-page vectors (the mean of the
+  page's chunk vectors, ``search_pagevector_hnsw``), the nearest document vectors (chunk 0:
+  title and summary) with the page's own value of the split facet (a prefecture's own
+  index), and the pages that weigh
   most the page's own key terms (its :data:`KEY_TERMS` terms of highest tf-idf in
   ``search_posting``; for each, the :data:`TERM_POSTINGS` postings of highest impact on
-  ``search_posting_term_impact``); each candidate with its two cosine similarities and its
+  ``search_posting_term_impact``); each candidate with its two cosine similarities (document
+  and whole-page vectors, read by page) and its
   BM25 score over the key terms, and the visibility guard;
 * a score (:func:`score_candidates`): the three signals, each scaled to 0..1 over the
   candidates, weighted (:data:`WEIGHTS`), plus the boosts that the page type declares for
@@ -44,14 +45,6 @@ WITH src AS (
             WHERE w.page_id = %(page)s AND w.model = %(model)s) AS whole
     FROM search_pagesearchtext t
     WHERE t.page_id = %(page)s
-),
-head_nn AS (
-    SELECT e.page_id
-    FROM search_pageembedding e
-    WHERE e.chunk = 0 AND e.model = %(model)s AND e.page_id <> %(page)s
-      AND e.page_type = (SELECT page_type FROM src)
-    ORDER BY e.embedding <=> (SELECT head FROM src)
-    LIMIT %(head_scan)s
 ),
 same_nn AS (
     SELECT e.page_id
@@ -95,8 +88,8 @@ term_nn AS (
     LIMIT %(term_scan)s
 ),
 candidates AS (
-    SELECT page_id FROM head_nn UNION SELECT page_id FROM same_nn
-    UNION SELECT page_id FROM whole_nn UNION SELECT page_id FROM term_nn
+    SELECT page_id FROM whole_nn UNION SELECT page_id FROM same_nn
+    UNION SELECT page_id FROM term_nn
 )
 SELECT c.page_id,
        1 - (h.embedding <=> (SELECT head FROM src)),
@@ -125,7 +118,12 @@ TERM_POSTINGS = 32
 """For each key term, the pages that weigh it most (an index range scan) are candidates."""
 
 SCAN = 12
-"""Candidates from each list (document vectors, whole-page vectors, key terms)."""
+"""Candidates from the key terms."""
+
+WHOLE_SCAN = 16
+"""Candidates from the whole-page vectors. The document vector is not a list of its own: every
+candidate is scored on it, and a list of its nearest added nothing on the demo cases while its
+HNSW scan cost as much as the whole-page one (docs/PERFORMANCE.md)."""
 
 
 @dataclass(frozen=True)
@@ -173,7 +171,7 @@ def _literal(value) -> str:
 
 _KEY = re.compile(r"(?:[a-z][a-z0-9_]*)?")
 _PREPARED_ARGS = ("page", "model", "documents")
-_LITERAL_SIZES = ("head_scan", "same_scan", "whole_scan", "key_terms", "term_postings", "term_scan")
+_LITERAL_SIZES = ("same_scan", "whole_scan", "key_terms", "term_postings", "term_scan")
 
 
 def _execute_prepared(cur, params: dict) -> list:
@@ -312,9 +310,8 @@ def _similar_pages(
         # (a prefecture's: search/migrations/0007)
         "split_key": split.facet or "",
         "split": None if value is None or not split.facet else str(value),
-        "head_scan": max(SCAN, other_limit + 4),
         "same_scan": max(same_limit, 1) + 1,
-        "whole_scan": max(SCAN, other_limit + 4),
+        "whole_scan": max(WHOLE_SCAN, other_limit + 4),
         "key_terms": KEY_TERMS,
         "term_postings": TERM_POSTINGS,
         "term_scan": max(SCAN, other_limit + 4),

@@ -168,6 +168,7 @@ def test_impact_selection_beyond_the_budget_keeps_the_exhaustive_top_ten(demo_in
     exhaustive = {q: top(q) for q in IMPACT_QUERIES}  # 144 pages: every match ranked
     assert all(len(found) == 10 for found in exhaustive.values())
     monkeypatch.setattr(keyword, "KEYWORD_BUDGET", 20)
+    monkeypatch.setattr(keyword, "SELECTION", "impact")
     documents = keyword.corpus_stats().documents
     for q in IMPACT_QUERIES:
         df = service.term_documents(service.Query.parse(q).terms)
@@ -343,7 +344,6 @@ def test_similar_cases_prepared_statement_gives_the_same_rows(demo_index):
         "documents": 144.0,
         "split_key": "prefecture",
         "split": str(case.local_government.prefecture_id),
-        "head_scan": 12,
         "same_scan": 4,
         "whole_scan": 11,
         "key_terms": 10,
@@ -366,7 +366,7 @@ def test_similar_cases_prepared_statement_gives_the_same_rows(demo_index):
     assert plain and sorted(r[0] for r in prepared_rows) == [r[0] for r in plain]
     assert sorted(r[0] for r in again) == [r[0] for r in plain]
     assert "$3::float8" in text and "$4" not in text and "'17'" in text
-    for limit in (12, 4, 11, 10, 30, 9):
+    for limit in (4, 11, 10, 30, 9):
         assert f"LIMIT {limit}\n" in text
     assert "%(" not in text and "'%%'" not in text
     assert "NULL::text IS NOT NULL" in similar._prepared_sql({**params, "split": None})
