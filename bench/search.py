@@ -31,7 +31,13 @@ sys.path.insert(0, str(ROOT))
 
 BENCH_DB = "dxforum_bench"
 PREFECTURE_INDEXES = importlib.import_module("search.migrations.0007_prefecture_doc_indexes")
-TABLES = ("search_pageembedding", "search_pagesearchtext", "search_searchterm", "search_posting")
+TABLES = (
+    "search_pageembedding",
+    "search_pagevector",
+    "search_pagesearchtext",
+    "search_searchterm",
+    "search_posting",
+)
 INDEXES = {
     "search_embedding_hnsw": (
         "CREATE INDEX search_embedding_hnsw ON search_pageembedding "
@@ -53,7 +59,23 @@ INDEXES = {
         "CREATE INDEX search_text_filters_gin ON search_pagesearchtext "
         "USING gin (filters jsonb_path_ops)"
     ),
+    "search_pagevector_hnsw": (
+        "CREATE INDEX search_pagevector_hnsw ON search_pagevector "
+        "USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)"
+    ),
+    "search_posting_term_impact": (
+        "CREATE INDEX search_posting_term_impact ON search_posting (term, impact DESC) "
+        "INCLUDE (page_id)"
+    ),
 }
+PAGE_VECTORS_ALL_SQL = """
+    INSERT INTO search_pagevector (page_id, model, content_hash, embedding, page_type, filters)
+    SELECT e.page_id, e.model, md5(string_agg(e.content_hash, ',' ORDER BY e.chunk)),
+           l2_normalize(avg(e.embedding)), min(e.page_type), (array_agg(e.filters))[1]
+    FROM search_pageembedding e
+    GROUP BY e.page_id, e.model
+"""
+"""Every page's whole-page vector at once (``search.writer.PAGE_VECTORS_SQL`` per batch)."""
 
 
 def setup_django(database: str) -> None:
@@ -122,6 +144,8 @@ class Corpus:
         self.rng = rng
         self.body_tokens = 160
         self.themes = ["rpa", "ai-ocr", "online-application", "kakanai-madoguchi", "bosai-dx"]
+        self.tools = ["kintone", "winactor", "logoform", "lgwan-chat", "graffer", "power automate"]
+        self.bands = ["under-10k", "10k-50k", "50k-100k", "100k-300k", "300k-plus"]
 
     def tokens_sample(self, n: int) -> list[str]:
         return self.rng.choices(self.tokens, weights=self.weights, k=n)
@@ -186,6 +210,8 @@ def fill(size: int, corpus: Corpus, cur, parent) -> None:
             filters = {
                 "prefecture": pref,
                 "theme": sorted(set(corpus.rng.sample(corpus.themes, corpus.rng.randint(1, 2)))),
+                "tool": sorted(set(corpus.rng.sample(corpus.tools, corpus.rng.randint(0, 2)))),
+                "population": corpus.rng.choice(corpus.bands),
                 "status": corpus.rng.choice(["pilot", "production"]),
             }
             text_rows += [
@@ -235,7 +261,8 @@ def build(size: int, corpus: Corpus, parent) -> None:
 
     with connection.cursor() as cur:
         cur.execute(
-            "TRUNCATE search_pageembedding, search_pagesearchtext, search_searchterm, search_posting"
+            "TRUNCATE search_pageembedding, search_pagevector, search_pagesearchtext, "
+            "search_searchterm, search_posting"
         )
         cur.execute(
             "DELETE FROM wagtailcore_page WHERE path LIKE %s AND depth > %s",
@@ -252,6 +279,9 @@ def build(size: int, corpus: Corpus, parent) -> None:
         cur.execute(indexing.POSTINGS_ALL_SQL)  # every page at once
         cur.execute("ALTER TABLE search_posting ADD PRIMARY KEY (page_id, term)")
         postings_s = time.perf_counter() - started
+        started = time.perf_counter()
+        cur.execute(PAGE_VECTORS_ALL_SQL)
+        page_vectors_s = time.perf_counter() - started
         cur.execute("SET maintenance_work_mem = '1GB'")
         cur.execute("SET max_parallel_maintenance_workers = 2")
         build = {}
@@ -275,9 +305,10 @@ def build(size: int, corpus: Corpus, parent) -> None:
         )
         build["search_searchterm (recount)"] = time.perf_counter() - started
         build["search_posting (fill + primary key)"] = postings_s
+        build["search_pagevector (fill: mean of chunks)"] = page_vectors_s
         cur.execute(
-            "ANALYZE search_pageembedding, search_pagesearchtext, search_searchterm, "
-            "search_posting, wagtailcore_page, wagtailcore_pageviewrestriction"
+            "ANALYZE search_pageembedding, search_pagevector, search_pagesearchtext, "
+            "search_searchterm, search_posting, wagtailcore_page, wagtailcore_pageviewrestriction"
         )
         sizes = {}
         for name in (*INDEXES, *TABLES):
@@ -371,6 +402,8 @@ def measure(size: int, n_queries: int, parent) -> dict:
     )
     print(f"  similar cached  {ms(warm_times)}")
 
+    results.update(keyword_selection(queries[: min(20, len(queries))]))
+
     from search.db import vector_literal
 
     with connection.cursor() as cur:
@@ -384,23 +417,67 @@ def measure(size: int, n_queries: int, parent) -> dict:
         plan = [r[0] for r in cur.fetchall()]
         print("  EXPLAIN semantic: " + " | ".join(p.strip() for p in plan if "Scan" in p))
         cur.execute(
-            "EXPLAIN " + similar.SIMILAR_SQL,
+            "EXPLAIN (ANALYZE) " + similar.SIMILAR_SQL,
             {
                 "page": page_ids[0],
                 "model": "usem3-multilingual-v3",
-                "scan": 12,
-                "same_scan": 4,
-                "keep": 8,
+                "documents": float(len(page_ids)),
                 "split_key": "prefecture",
                 "split": "1",
-                "other_limit": 5,
-                "same_limit": 3,
+                "same_scan": 4,
+                "whole_scan": similar.WHOLE_SCAN,
+                "key_terms": similar.KEY_TERMS,
+                "term_postings": similar.TERM_POSTINGS,
+                "term_scan": similar.SCAN,
             },
         )
         plan = [r[0] for r in cur.fetchall()]
-        print("  EXPLAIN similar: " + " | ".join(p.strip() for p in plan if "Index Scan" in p))
+        print("  EXPLAIN similar: " + " | ".join(p.strip() for p in plan if "Index" in p))
+        print("  " + plan[-1].strip())
         cur.execute("COMMIT")
     return {name: (pct(t, 50), pct(t, 95)) for name, t in results.items()}
+
+
+def keyword_selection(queries: list[str]) -> dict:
+    """Recall@10 of the keyword ranking against an exhaustive BM25 ranking (every page with a
+    query term scored exactly: no budget), for both candidate selections, and their keyword
+    latency, interleaved query by query."""
+    from search import keyword
+    from search.query import Query
+
+    saved = (keyword.KEYWORD_BUDGET, keyword.RERANK, keyword.SELECTION)
+
+    def top(q: str) -> list[int]:
+        return [pid for pid, _ in keyword.keyword_ranking(Query.parse(q), limit=10)]
+
+    exhaustive, full_times = {}, []
+    try:
+        keyword.KEYWORD_BUDGET = keyword.RERANK = 10**9
+        for q in queries:
+            started = time.perf_counter()
+            exhaustive[q] = top(q)
+            full_times.append(time.perf_counter() - started)
+        keyword.KEYWORD_BUDGET, keyword.RERANK = saved[0], saved[1]
+        recall = {"rarest": [], "impact": []}
+        times = {"rarest": [], "impact": []}
+        for q in queries:
+            for selection in ("rarest", "impact"):
+                keyword.SELECTION = selection
+                started = time.perf_counter()
+                found = top(q)
+                times[selection].append(time.perf_counter() - started)
+                wanted = set(exhaustive[q])
+                recall[selection].append(len(set(found) & wanted) / len(wanted) if wanted else 1)
+    finally:
+        keyword.KEYWORD_BUDGET, keyword.RERANK, keyword.SELECTION = saved
+    print(f"  keyword exhaustive (no budget) {ms(full_times)} on {len(queries)} queries")
+    for selection in ("rarest", "impact"):
+        mean = sum(recall[selection]) / len(queries)
+        print(
+            f"  keyword selection {selection:<7} recall@10 vs exhaustive {mean:.3f}   "
+            f"{ms(times[selection])}"
+        )
+    return {f"keyword ({name})": values for name, values in times.items()}
 
 
 def main(argv=None) -> int:

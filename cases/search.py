@@ -75,6 +75,9 @@ CASE_SEARCH = SearchSpec(
         other_key="other_prefectures",
         same_key="same_prefecture",
         shared={"shared_themes": "theme", "shared_tools": "tool"},
+        # a DX officer looks first for the same kind of work, then the same tool, then a town
+        # of about the same size
+        boosts={"theme": 0.3, "tool": 0.1, "population": 0.05},
     ),
     evaluation_keys=source_urls,
 )

@@ -4,6 +4,10 @@ File format (``tests/data/search_eval.json``)::
 
     {"queries": [{"query": "...", "lang": "ja", "relevant": {"<source_url>": grade, ...}}]}
 
+Every figure is reported per set and per query class (:func:`query_class`: a ``class`` field of
+the query when it has one, else a general rule), so that one kind of query cannot hide another.
+Similar pages are evaluated too (:func:`evaluate_similar`).
+
 Relevance keys are the pages' stable keys that their types declare
 (``SearchSpec.evaluation_keys``: the cases' ``source_url``), grades 1 = related, 2 = answers
 the query.
@@ -16,9 +20,20 @@ import math
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from search import registry, service
+from django.db import connection
+
+from search import registry, service, similar
+from search import text as jtext
 
 DEFAULT_FILE = Path(__file__).resolve().parent.parent / "tests" / "data" / "search_eval.json"
+SETS = (
+    DEFAULT_FILE,
+    DEFAULT_FILE.with_name("search_eval_heldout.json"),
+    DEFAULT_FILE.with_name("search_eval_third.json"),
+)
+"""The three labelled sets, each written by a different session (docs/PERFORMANCE.md)."""
+
+CLASSES = ("japanese", "english", "tool")
 
 
 def load(path: str | Path = DEFAULT_FILE) -> list[dict]:
@@ -52,14 +67,53 @@ def source_urls() -> dict[int, str]:
     return keys
 
 
+def facet_vocabulary(facet: str) -> set[str]:
+    """Every value of ``facet`` stored with an indexed page (casefolded): the tool names."""
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT DISTINCT v FROM search_pagesearchtext t, "
+            "jsonb_array_elements_text(CASE jsonb_typeof(t.filters -> %s) WHEN 'array' "
+            "THEN t.filters -> %s ELSE '[]'::jsonb END) AS v",
+            [facet, facet],
+        )
+        return {str(v).casefold() for (v,) in cur.fetchall()}
+
+
+def query_class(item: dict, tools: set[str]) -> str:
+    """``tool`` (the query is a name of the tools vocabulary), ``english`` (ASCII only) or
+    ``japanese``; a ``class`` field of the query, when present, decides instead."""
+    if item.get("class") in CLASSES:
+        return item["class"]
+    text = " ".join(jtext.clean_query(item["query"]).split()).casefold()
+    if text in tools:
+        return "tool"
+    return "english" if text.isascii() else "japanese"
+
+
+def by_class(per_query: Sequence[dict]) -> dict[str, dict]:
+    """``{class: {"n": count, "ndcg": mean, "recall": mean}}`` of per-query rows."""
+    out = {}
+    for name in CLASSES:
+        rows = [r for r in per_query if r.get("class") == name]
+        if rows:
+            out[name] = {
+                "n": len(rows),
+                "ndcg": sum(r["ndcg"] for r in rows) / len(rows),
+                "recall": sum(r["recall"] for r in rows) / len(rows),
+            }
+    return out
+
+
 def evaluate(
     queries: list[dict],
     modes: Sequence[str] = service.MODES,
     k: int = 10,
     ranker: Callable | None = None,
+    tool_facet: str = "tool",
 ) -> dict[str, dict]:
-    """``{mode: {"ndcg": mean, "recall": mean, "per_query": [...]}}``."""
+    """``{mode: {"ndcg": mean, "recall": mean, "classes": {...}, "per_query": [...]}}``."""
     keys = source_urls()
+    tools = facet_vocabulary(tool_facet) if tool_facet else set()
     ranker = ranker or (lambda q, mode: service.rank(q, mode=mode)[1])
     out = {}
     for mode in modes:
@@ -70,6 +124,7 @@ def evaluate(
                 {
                     "query": item["query"],
                     "lang": item.get("lang", ""),
+                    "class": query_class(item, tools),
                     "ndcg": ndcg(ranked, item["relevant"], k),
                     "recall": recall(ranked, item["relevant"], k),
                 }
@@ -78,6 +133,79 @@ def evaluate(
         out[mode] = {
             "ndcg": sum(r["ndcg"] for r in per_query) / n,
             "recall": sum(r["recall"] for r in per_query) / n,
+            "classes": by_class(per_query),
             "per_query": per_query,
         }
     return out
+
+
+def related_pairs(queries: Sequence[dict]) -> dict[str, set[str]]:
+    """key -> the keys of the other pages relevant to one query of the set with it (two cases
+    that answer the same need are related): the set's ground truth for similar pages."""
+    related: dict[str, set[str]] = {}
+    for item in queries:
+        wanted = [key for key, grade in item["relevant"].items() if grade > 0]
+        for key in wanted:
+            related.setdefault(key, set()).update(w for w in wanted if w != key)
+    return related
+
+
+def similar_lists(limit: int = 5) -> dict[int, list[int]]:
+    """page id -> the first ``limit`` similar pages it shows (the other-split group first,
+    then its own), for every page with an evaluation key. Each page asks for its own similar
+    pages, so it is left out of its own list (leave-one-out)."""
+    out = {}
+    for page_id in sorted(source_urls()):
+        found = similar.similar_pages(page_id, other_limit=limit, same_limit=3)
+        groups = list(found.values())
+        out[page_id] = [item["id"] for group in groups for item in group][:limit]
+    return out
+
+
+def page_facet_values(facet: str) -> dict[int, set]:
+    """page id -> its stored values of ``facet``."""
+    with connection.cursor() as cur:
+        cur.execute("SELECT page_id, filters -> %s FROM search_pagesearchtext", [facet])
+        rows = cur.fetchall()
+    out = {}
+    for page_id, value in rows:
+        value = json.loads(value) if isinstance(value, str) else value
+        values = value if isinstance(value, list) else ([] if value is None else [value])
+        out[page_id] = set(map(str, values))
+    return out
+
+
+def evaluate_similar(
+    sets: dict[str, list[dict]], facet: str = "theme", k: int = 5
+) -> dict[str, dict]:
+    """Similar pages of every labelled page (leave-one-out):
+
+    * ``by_facet``: P@k by ``facet``, the share of the first ``k`` similar pages of each page
+      that share a value of ``facet`` with it (a missing page counts as a miss);
+    * per set, ``related``: over the pages that the set relates to others (:func:`related_pairs`),
+      the first ``k`` similar pages' hits among them divided by ``min(k, related)``."""
+    lists = similar_lists(k)
+    keys = source_urls()
+    values = page_facet_values(facet)
+    shared = [
+        sum(1 for other in found if values.get(pid, set()) & values.get(other, set())) / k
+        for pid, found in lists.items()
+        if values.get(pid)
+    ]
+    out: dict[str, dict] = {
+        "by_facet": {"facet": facet, "pages": len(shared), "p_at_k": _mean(shared)}
+    }
+    for name, queries in sets.items():
+        related = related_pairs(queries)
+        scores = []
+        for pid, found in lists.items():
+            wanted = related.get(keys.get(pid, ""), set())
+            if wanted:
+                hits = sum(1 for other in found if keys.get(other) in wanted)
+                scores.append(hits / min(k, len(wanted)))
+        out[name] = {"pages": len(scores), "related_at_k": _mean(scores)}
+    return out
+
+
+def _mean(values: Sequence[float]) -> float:
+    return sum(values) / len(values) if values else 0.0

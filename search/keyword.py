@@ -115,6 +115,31 @@ RERANK = 100
 """At most this many of the selected pages (the best by a first, cheaper score) are ranked
 with exact BM25 from their postings."""
 
+TERM_POSTINGS = 3000
+"""Impact-ordered selection: for each query term, the pages that weigh it most."""
+
+IMPACT_RERANK = 200
+"""Impact-ordered selection: this many of the selected pages are scored exactly."""
+
+SELECTION = "rarest"
+"""How the pages to rank are chosen when the index is larger than :data:`KEYWORD_BUDGET`
+(and the query's pages add up to more) and no filter is set: ``"impact"`` (each term's
+:data:`TERM_POSTINGS` postings of highest BM25 impact, on ``search_posting_term_impact``,
+scored by the sum of IDF x impact) or ``"rarest"`` (the pages holding the rarest terms, at most
+:data:`KEYWORD_BUDGET` in table order, scored on their title and summary). ``"rarest"`` stays
+the default: at 100k pages ``"impact"`` finds about twice as many of the exhaustive top ten
+but takes the hybrid query past its time budget (docs/PERFORMANCE.md)."""
+
+
+def uses_impact_selection(df: dict[str, int], documents: int, filters: Filters | None) -> bool:
+    """Whether :func:`keyword_ranking` selects its pages by impact: only when it could not
+    rank every matching page (more than :data:`KEYWORD_BUDGET` of them, in an index of more
+    pages than that), and unfiltered (a filter keeps the pages that match it, which a term's
+    best postings overall need not include)."""
+    if SELECTION != "impact" or filters:
+        return False
+    return sum(df.values()) > KEYWORD_BUDGET and documents > KEYWORD_BUDGET
+
 
 def keyword_ranking(
     query: Query, filters: Filters | None = None, limit: int = CANDIDATES, bm25: BM25 = RANKING
@@ -127,7 +152,10 @@ def keyword_ranking(
     its IDF; a long page's whole vector, kept out of line, is not read again); the
     best :data:`RERANK` of them are scored exactly with BM25 from their postings. Below
     :data:`RERANK` selected pages (every index of up to a few hundred pages), every page is
-    scored exactly."""
+    scored exactly. With :data:`SELECTION` ``"impact"``, beyond the budget and unfiltered
+    (:func:`uses_impact_selection`), the selection is rank-aware instead: each term's :data:`TERM_POSTINGS` pages of highest BM25
+    impact, first scored by the sum of IDF x impact (a page matching in its body only is
+    scored, not tied at zero), the best :data:`IMPACT_RERANK` scored exactly."""
     if not query.terms:
         return []
     df, version = _term_documents(query.terms)
@@ -143,7 +171,30 @@ def keyword_ranking(
     first_score = " + ".join(
         ["%s::float8 * ts_rank(t.head_vector, to_tsquery('simple', %s))"] * len(first)
     )
-    sql = f"""
+    joiner = " | " if how == "any" else " & "
+    if uses_impact_selection(df, stats.documents, filters):
+        # rank-aware: every term's best postings by impact, then the best sums of IDF x impact
+        head = f"""
+        WITH selected AS (
+            SELECT x.page_id, sum(q.idf * x.impact) AS first_score
+            FROM unnest(%s::text[], %s::float8[]) AS q(term, idf)
+            CROSS JOIN LATERAL (
+                SELECT s.page_id, s.impact FROM search_posting s
+                WHERE s.term = q.term
+                ORDER BY s.impact DESC
+                LIMIT {int(TERM_POSTINGS)}
+            ) x
+            GROUP BY x.page_id
+        ),
+        best AS (
+            SELECT b.page_id, t.length
+            FROM (SELECT page_id, first_score FROM selected
+                  ORDER BY first_score DESC, page_id LIMIT {int(IMPACT_RERANK)}) b
+            JOIN search_pagesearchtext t ON t.page_id = b.page_id
+        )"""
+        args = [terms, idf]
+    else:
+        head = f"""
         WITH selected AS (
             SELECT t.page_id, t.length, {first_score} AS first_score
             FROM search_pagesearchtext t
@@ -153,12 +204,22 @@ def keyword_ranking(
         best AS (
             SELECT page_id, length FROM selected ORDER BY first_score DESC, page_id
             LIMIT {int(RERANK)}
-        )
+        )"""
+        args = [x for weight, term in first for x in (weight, term)]
+        args += [joiner.join(selecting), *params]
+    sql = f"""{head}
         SELECT best.page_id,
                sum(q.idf * x.tf * (%s::float8 + 1) / (x.tf + %s::float8)) AS score
         FROM best
         JOIN wagtailcore_page p ON p.id = best.page_id
-        JOIN search_posting s ON s.page_id = best.page_id AND s.term = ANY(%s)
+        CROSS JOIN LATERAL (
+            -- each page's postings by the primary key (OFFSET 0 keeps this a per-page
+            -- lookup: flattened into a join, it could be planned as a scan of every posting
+            -- of the terms on search_posting_term_impact; docs/PERFORMANCE.md)
+            SELECT s.term, s.head_tf, s.body_tf FROM search_posting s
+            WHERE s.page_id = best.page_id AND s.term = ANY(%s)
+            OFFSET 0
+        ) s
         JOIN unnest(%s::text[], %s::float8[]) AS q(term, idf) ON q.term = s.term
         CROSS JOIN LATERAL (
             SELECT (%s::float8 * s.head_tf + s.body_tf)
@@ -169,11 +230,7 @@ def keyword_ranking(
         ORDER BY score DESC, best.page_id
         LIMIT {int(limit)}
     """
-    joiner = " | " if how == "any" else " & "
-    args = [x for weight, term in first for x in (weight, term)]
     args += [
-        joiner.join(selecting),
-        *params,
         bm25.k1,
         bm25.k1,
         terms,

@@ -78,6 +78,40 @@ class PageEmbedding(models.Model):
         return f"{self.page_id}#{self.chunk} ({self.model})"
 
 
+class PageVector(models.Model):
+    """The whole-page vector of one model: the mean of the page's chunk vectors, normalised
+    (``search.writer.write_page_vectors``, from its :class:`PageEmbedding` rows). Similar pages
+    compare it beside the document vector (chunk 0), so that what a page says past its summary
+    counts too; a row of its own, with its own HNSW index, so that no query aggregates chunks."""
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="search_vectors")
+    model = models.CharField(_("モデル"), max_length=100)
+    # a digest of the chunk hashes it was computed from (unchanged chunks: no rewrite)
+    content_hash = models.CharField(_("内容のハッシュ"), max_length=64)
+    embedding = VectorField(dimensions=DIMENSIONS)
+    page_type = models.CharField(_("ページの種類"), max_length=100, default="")
+    filters = models.JSONField(_("絞り込みの値"), default=dict)
+
+    class Meta:
+        verbose_name = _("ページ全体の埋め込み")
+        verbose_name_plural = _("ページ全体の埋め込み")
+        constraints = [
+            models.UniqueConstraint(fields=["page", "model"], name="search_pagevector_page_model")
+        ]
+        indexes = [
+            HnswIndex(
+                name="search_pagevector_hnsw",
+                fields=["embedding"],
+                m=16,
+                ef_construction=64,
+                opclasses=["vector_cosine_ops"],
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.page_id} ({self.model})"
+
+
 class PageSearchText(models.Model):
     """The keyword row of a page: SudachiPy tokens as a tsvector, the values the search
     filters match on, the names shown with a result and the plain text for snippets."""
@@ -153,9 +187,19 @@ class SearchPosting(models.Model):
     term = models.CharField(_("語"), max_length=200)
     head_tf = models.PositiveSmallIntegerField(_("見出しでの出現数"))
     body_tf = models.PositiveSmallIntegerField(_("本文での出現数"))
+    # The term's BM25 term-frequency part in this page (saturated and length-normalised with
+    # the mean length when written; the IDF is the term's own): a page's weight for the term,
+    # so that the pages that weigh a term most are an index range scan (similar pages' key
+    # terms, ``search.similar``).
+    impact = models.FloatField(_("重み"), default=0.0)
 
     class Meta:
         db_table = "search_posting"
+        indexes = [
+            models.Index(
+                fields=["term", "-impact"], include=["page"], name="search_posting_term_impact"
+            )
+        ]
         verbose_name = _("検索語の出現")
         verbose_name_plural = _("検索語の出現")
 

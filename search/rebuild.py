@@ -14,7 +14,7 @@ from wagtail.models import Page
 from search import caches, writer
 from search.documents import build_document, is_indexable
 from search.embedding import EmbeddingBackend
-from search.models import PageEmbedding, PageSearchText
+from search.models import PageEmbedding, PageSearchText, PageVector
 
 
 @dataclass
@@ -66,8 +66,10 @@ def rebuild(
     removed = 0
     if not keep_other_models:
         removed, _ = PageEmbedding.objects.exclude(model=backend.name).delete()
+        PageVector.objects.exclude(model=backend.name).delete()
     caches.coverage.expire()
     terms = writer.recount_terms()
+    writer.refresh_impacts()
     writer.analyze_tables()
     return Rebuilt(
         pages=len(candidates),

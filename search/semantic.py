@@ -14,6 +14,10 @@ from search.query import CANDIDATES, Query
 ANN_CHUNKS = 50
 """How many nearest chunks the HNSW scan returns before grouping them by page."""
 
+WHOLE_WEIGHT = 0.0
+"""Weight of the whole-page vector (``search_pagevector``) in a candidate's score, the rest
+split evenly between its best chunk and its document vector (docs/PERFORMANCE.md)."""
+
 
 def semantic_ranking(
     query: Query, filters: Filters | None = None, limit: int = CANDIDATES
@@ -35,6 +39,20 @@ def semantic_ranking(
         where += " AND e.chunk = 0"
     # The nearest chunks name the candidate pages; each candidate is then scored on all its
     # chunks (found by page through the btree index, not the HNSW scan).
+    whole = float(WHOLE_WEIGHT)
+    part = repr((1.0 - whole) / 2)
+    whole_rows = whole_score = ""
+    args = [vector_literal(vec), model, *params, model]
+    if whole > 0:
+        whole_rows = (
+            "UNION ALL SELECT w.page_id, -1, 1 - (w.embedding <=> (SELECT v FROM q)) "
+            "FROM search_pagevector w JOIN visible v ON v.page_id = w.page_id WHERE w.model = %s"
+        )
+        whole_score = (
+            f"+ {whole!r} * coalesce(max(d.similarity) FILTER (WHERE d.chunk = -1), "
+            "max(d.similarity))"
+        )
+        args.append(model)
     sql = f"""
         WITH q AS (SELECT %s::vector AS v),
         nn AS (
@@ -52,20 +70,20 @@ def semantic_ranking(
             WHERE {VISIBLE_SQL}
         )
         SELECT d.page_id,
-               0.5 * max(d.similarity)
-               + 0.5 * coalesce(max(d.similarity) FILTER (WHERE d.chunk = 0), max(d.similarity))
-                 AS similarity
+               {part} * max(d.similarity) FILTER (WHERE d.chunk >= 0)
+               + {part} * coalesce(max(d.similarity) FILTER (WHERE d.chunk = 0),
+                                   max(d.similarity))
+               {whole_score} AS similarity
         FROM (
             SELECT c.page_id, c.chunk, 1 - (c.embedding <=> (SELECT v FROM q)) AS similarity
             FROM search_pageembedding c JOIN visible v ON v.page_id = c.page_id
             WHERE c.model = %s
+            {whole_rows}
         ) d
         GROUP BY d.page_id
         ORDER BY similarity DESC, d.page_id
         LIMIT {int(limit)}
     """
     with connection.cursor() as cur:
-        prepared.execute(
-            cur, sql, [vector_literal(vec), model, *params, model], prepare=not filters
-        )
+        prepared.execute(cur, sql, args, prepare=not filters)
         return [(pid, float(sim)) for pid, sim in cur.fetchall()]

@@ -1,25 +1,36 @@
-"""Similar pages and possible duplicates, from the pages' document vectors (chunk 0: title and
-summary) on the partial HNSW index ``search_embedding_doc_hnsw``.
+"""Similar pages and possible duplicates.
 
-A page type declares how its similar pages are grouped (``SearchSpec.similar``, a
-:class:`~search.registry.SimilarSplit`): by one facet, first pages with another value of it,
-then pages with the page's own (cases: other prefectures, then the same prefecture).
+Similar pages use everything a page says (:func:`similar_pages`):
 
-:func:`similar_pages` is ONE SQL statement: the source page's vector, its nearest pages of the
-same type with another value of the split facet and, in a second index scan of the same
-statement, its nearest pages with the same value (for a facet with ``vector_index``, on that
-value's own partial HNSW index); both with the visibility guard. Results are cached per page
-until the search tables change.
+* candidates, in ONE SQL statement, bounded: the nearest whole-page vectors (the mean of the
+  page's chunk vectors, ``search_pagevector_hnsw``), the nearest document vectors (chunk 0:
+  title and summary) with the page's own value of the split facet (a prefecture's own
+  index), and the pages that weigh
+  most the page's own key terms (its :data:`KEY_TERMS` terms of highest tf-idf in
+  ``search_posting``; for each, the :data:`TERM_POSTINGS` postings of highest impact on
+  ``search_posting_term_impact``); each candidate with its two cosine similarities (document
+  and whole-page vectors, read by page) and its
+  BM25 score over the key terms, and the visibility guard;
+* a score (:func:`score_candidates`): the three signals, each scaled to 0..1 over the
+  candidates, weighted (:data:`WEIGHTS`), plus the boosts that the page type declares for
+  shared facet values (``SimilarSplit.boosts``); the shared boosted facets are the reason
+  shown with each result (共通: テーマ・ツール);
+* grouped by the type's :class:`~search.registry.SimilarSplit`: first pages with another
+  value of the split facet (cases: other prefectures), then pages with the page's own.
+
+Results are cached per page until the search tables change.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import connection
+from django.utils.translation import gettext
 
-from search import prepared, registry
+from search import keyword, prepared, registry
 from search import text as jtext
 from search.db import VISIBLE_SQL, json_value, set_hnsw_session, vector_literal
 from search.results import PageUrls, result_item
@@ -27,66 +38,114 @@ from search.serving import serving_backend
 
 SIMILAR_SQL = f"""
 WITH src AS (
-    SELECT e.embedding, e.page_type, e.filters
-    FROM search_pageembedding e
-    WHERE e.page_id = %(page)s AND e.model = %(model)s AND e.chunk = 0
+    SELECT t.page_type, t.filters,
+           (SELECT e.embedding FROM search_pageembedding e
+            WHERE e.page_id = %(page)s AND e.model = %(model)s AND e.chunk = 0) AS head,
+           (SELECT w.embedding FROM search_pagevector w
+            WHERE w.page_id = %(page)s AND w.model = %(model)s) AS whole
+    FROM search_pagesearchtext t
+    WHERE t.page_id = %(page)s
 ),
-other AS (
-    SELECT e.page_id, e.filters -> %(split_key)s AS split_value,
-           e.embedding <=> (SELECT embedding FROM src) AS distance
-    FROM search_pageembedding e
-    WHERE e.chunk = 0 AND e.model = %(model)s AND e.page_id <> %(page)s
-      AND e.page_type = (SELECT page_type FROM src)
-    ORDER BY distance
-    LIMIT %(scan)s
-),
-same AS (
-    SELECT e.page_id, e.filters -> %(split_key)s AS split_value,
-           e.embedding <=> (SELECT embedding FROM src) AS distance
+same_nn AS (
+    SELECT e.page_id
     FROM search_pageembedding e
     WHERE e.chunk = 0 AND (e.filters ->> %(split_key)s) = %(split)s
       AND %(split)s::text IS NOT NULL
       AND e.model = %(model)s AND e.page_id <> %(page)s
       AND e.page_type = (SELECT page_type FROM src)
-    ORDER BY distance
+    ORDER BY e.embedding <=> (SELECT head FROM src)
     LIMIT %(same_scan)s
 ),
-nn AS (
-    SELECT page_id, min(distance) AS distance,
-           coalesce((array_agg(split_value))[1] = (SELECT filters -> %(split_key)s FROM src),
-                    false) AS same_split
-    FROM (SELECT * FROM other UNION ALL SELECT * FROM same) u
-    GROUP BY page_id
+whole_nn AS (
+    SELECT w.page_id
+    FROM search_pagevector w
+    WHERE w.model = %(model)s AND w.page_id <> %(page)s
+      AND w.page_type = (SELECT page_type FROM src)
+    ORDER BY w.embedding <=> (SELECT whole FROM src)
+    LIMIT %(whole_scan)s
 ),
-placed AS (
-    SELECT nn.*, row_number() OVER (
-        PARTITION BY same_split ORDER BY distance, page_id
-    ) AS place
-    FROM nn
+key_terms AS (
+    SELECT s.term, ln(1 + (%(documents)s - st.documents + 0.5) / (st.documents + 0.5)) AS idf
+    FROM search_posting s
+    JOIN search_searchterm st ON st.term = s.term
+    WHERE s.page_id = %(page)s AND st.documents > 1
+    ORDER BY s.impact * ln(1 + (%(documents)s - st.documents + 0.5) / (st.documents + 0.5))
+             DESC, s.term
+    LIMIT %(key_terms)s
+),
+term_nn AS (
+    SELECT x.page_id
+    FROM key_terms k
+    CROSS JOIN LATERAL (
+        SELECT s.page_id, s.impact
+        FROM search_posting s
+        WHERE s.term = k.term AND s.page_id <> %(page)s
+        ORDER BY s.impact DESC
+        LIMIT %(term_postings)s
+    ) x
+    GROUP BY x.page_id
+    ORDER BY sum(k.idf * x.impact) DESC, x.page_id
+    LIMIT %(term_scan)s
+),
+candidates AS (
+    SELECT page_id FROM whole_nn UNION SELECT page_id FROM same_nn
+    UNION SELECT page_id FROM term_nn
 )
-SELECT placed.page_id, 1 - placed.distance, p.title, p.url_path, t.page_type, t.filters,
-       t.labels, (SELECT filters FROM src)
-FROM placed
-JOIN search_pagesearchtext t ON t.page_id = placed.page_id
-JOIN wagtailcore_page p ON p.id = placed.page_id
-WHERE placed.place <= %(keep)s AND {VISIBLE_SQL}
-ORDER BY placed.distance, placed.page_id
+SELECT c.page_id,
+       1 - (h.embedding <=> (SELECT head FROM src)),
+       1 - (w.embedding <=> (SELECT whole FROM src)),
+       (SELECT coalesce(sum(k.idf * s.impact), 0)
+        FROM key_terms k JOIN search_posting s ON s.page_id = c.page_id AND s.term = k.term),
+       p.title, p.url_path, t.page_type, t.filters, t.labels, (SELECT filters FROM src)
+FROM candidates c
+JOIN search_pagesearchtext t ON t.page_id = c.page_id
+JOIN wagtailcore_page p ON p.id = c.page_id
+LEFT JOIN search_pageembedding h ON h.page_id = c.page_id AND h.model = %(model)s AND h.chunk = 0
+LEFT JOIN search_pagevector w ON w.page_id = c.page_id AND w.model = %(model)s
+WHERE t.page_type = (SELECT page_type FROM src) AND {VISIBLE_SQL}
 """
-"""The neighbours are ranked on the vector rows alone (their split value is stored with them);
-only the first few of each group are joined with their page and text, with a margin for
-pages that fail the visibility guard."""
+"""Every candidate comes with its document-vector and whole-page similarities and its BM25
+score over the source page's key terms (postings read by primary key), whichever list named
+it; the candidate lists are bounded, so the statement's cost does not grow with the index."""
 
 SIMILAR_EF_SEARCH = 16
-"""HNSW search width for similar pages: a handful of neighbours is wanted, not fifty."""
+"""HNSW search width for similar pages: a dozen neighbours per list is wanted, not fifty."""
+
+KEY_TERMS = 12
+"""The page's own key terms: its terms of highest tf-idf (BM25 impact x IDF)."""
+
+TERM_POSTINGS = 32
+"""For each key term, the pages that weigh it most (an index range scan) are candidates."""
+
+SCAN = 12
+"""Candidates from the key terms."""
+
+WHOLE_SCAN = 16
+"""Candidates from the whole-page vectors. The document vector is not a list of its own: every
+candidate is scored on it, and a list of its nearest added nothing on the demo cases while its
+HNSW scan cost as much as the whole-page one (docs/PERFORMANCE.md)."""
+
+
+@dataclass(frozen=True)
+class SimilarWeights:
+    """How the three signals of a candidate weigh, each scaled to 0..1 over the candidates
+    (``head``: document vector, ``whole``: whole-page vector, ``terms``: BM25 of the key
+    terms); the type's boosts are added to this sum."""
+
+    head: float = 0.3
+    whole: float = 0.4
+    terms: float = 0.3
+
+
+WEIGHTS = SimilarWeights()
 
 
 def _prepared_sql(params: dict) -> str:
     """The statement for one split value (a prefecture) and one set of list sizes, ``$1``
-    (page) and ``$2`` (model) its only parameters. The split facet's name and value are
-    literals, so that the plan uses that value's own HNSW index (a prefecture's); so are the
-    LIMITs, which a generic plan could not see: with them as parameters PostgreSQL guessed hundreds of neighbours and, at 10k pages, joined
-    them by reading the whole page table (4.6 ms of each 8 ms statement). Prepared once per
-    session and shape (``search.prepared``)."""
+    (page), ``$2`` (model) and ``$3`` (number of pages, for the IDF) its only parameters. The
+    split facet's name and value are literals, so that the plan uses that value's own HNSW
+    index (a prefecture's); so are the LIMITs, which a generic plan could not see. Prepared
+    once per session and shape (``search.prepared``)."""
     value = params["split"]
     literal = _literal(value)
     key = str(params["split_key"])
@@ -97,7 +156,7 @@ def _prepared_sql(params: dict) -> str:
         sql = sql.replace(f"%({size})s", str(int(params[size])))
     sql = sql.replace("%%", "%")
     for n, arg in enumerate(_PREPARED_ARGS, start=1):
-        sql = sql.replace(f"%({arg})s", f"${n}")
+        sql = sql.replace(f"%({arg})s", f"${n}" + ("::float8" if arg == "documents" else ""))
     return sql
 
 
@@ -111,8 +170,8 @@ def _literal(value) -> str:
 
 
 _KEY = re.compile(r"(?:[a-z][a-z0-9_]*)?")
-_PREPARED_ARGS = ("page", "model")
-_LITERAL_SIZES = ("scan", "same_scan", "keep")
+_PREPARED_ARGS = ("page", "model", "documents")
+_LITERAL_SIZES = ("same_scan", "whole_scan", "key_terms", "term_postings", "term_scan")
 
 
 def _execute_prepared(cur, params: dict) -> list:
@@ -135,11 +194,13 @@ def _as_list(value) -> list:
 
 
 def similar_pages(page, other_limit: int = 5, same_limit: int = 3) -> dict:
-    """The nearest live public pages of the same type, in two groups named by the type's
+    """The most similar live public pages of the same type, in two groups named by the type's
     :class:`~search.registry.SimilarSplit`: first ``other_limit`` with another value of the
     split facet, then ``same_limit`` with the page's own (cases:
     ``{"other_prefectures": [...], "same_prefecture": [...]}``). Each item is a result object
-    plus the flag ``<same_key>`` and, per ``shared`` entry, the common values (names)."""
+    plus the flag ``<same_key>``, per ``shared`` entry the common values (names), the boosted
+    facets it shares (``shared_facets``) and their labels as ``reason`` (共通: テーマ・ツール,
+    in the active language)."""
     page_id = getattr(page, "pk", page)
     if page_id is None:
         split = registry.spec_for(page).similar if hasattr(page, "_meta") else None
@@ -161,8 +222,14 @@ def similar_pages(page, other_limit: int = 5, same_limit: int = 3) -> dict:
     key = f"search:similar:{int(page_id)}:{model}:{other_limit}:{same_limit}:{version}"
     found = cache.get(key)
     if found is None:
-        found = _similar_pages(int(page_id), model, split, value, other_limit, same_limit)
+        documents = keyword.corpus_stats(version).documents
+        found = _similar_pages(
+            int(page_id), model, split, value, other_limit, same_limit, documents
+        )
         cache.set(key, found, CACHE_SECONDS)
+    for group in found.values():
+        for item in group:
+            item["reason"] = reason(item.get("shared_facets", ()))
     return found
 
 
@@ -175,6 +242,56 @@ any change to the search tables (a publish, unpublish, move, privacy change or r
 (``search.writer.bump_version``) and so retires every entry."""
 
 
+def reason(facet_names) -> str:
+    """共通: テーマ・ツール: the labels of the shared facets, in the active language (empty
+    when none is shared)."""
+    labels = []
+    for name in facet_names:
+        facet = registry.facet(name)
+        labels.append(str(facet.label) if facet is not None else name)
+    if not labels:
+        return ""
+    return gettext("共通: %(facets)s") % {"facets": gettext("・").join(labels)}
+
+
+def shared_values(facet: str, filters: dict, src_filters: dict) -> list:
+    """The values of ``facet`` that a candidate shares with the source page."""
+    theirs = _as_list(src_filters.get(facet))
+    return [v for v in _as_list(filters.get(facet)) if v in theirs]
+
+
+def score_candidates(
+    rows: list[tuple], boosts: dict[str, float], weights: SimilarWeights = WEIGHTS
+) -> list[tuple[float, tuple, list[str]]]:
+    """(score, row, shared boosted facets) of each candidate row (page id, document
+    similarity, whole-page similarity, key-term score, ..., filters, labels, source filters),
+    best first: each signal scaled to 0..1 between the lowest and highest candidate (a
+    missing vector scores as the lowest), weighted, plus the boosts of the shared facets."""
+
+    def scaled(values: list) -> list[float]:
+        present = [v for v in values if v is not None]
+        if not present:
+            return [0.0] * len(values)
+        low, high = min(present), max(present)
+        spread = high - low
+        return [0.0 if v is None else ((v - low) / spread if spread > 0 else 1.0) for v in values]
+
+    heads = scaled([None if r[1] is None else float(r[1]) for r in rows])
+    wholes = scaled([None if r[2] is None else float(r[2]) for r in rows])
+    top_terms = max((float(r[3] or 0) for r in rows), default=0.0)
+    out = []
+    for row, head, whole in zip(rows, heads, wholes, strict=True):
+        terms = float(row[3] or 0) / top_terms if top_terms > 0 else 0.0
+        filters = json_value(row[7]) or {}
+        src_filters = json_value(row[9]) or {}
+        shared = [f for f in boosts if shared_values(f, filters, src_filters)]
+        score = weights.head * head + weights.whole * whole + weights.terms * terms
+        score += sum(boosts[f] for f in shared)
+        out.append((score, row, shared))
+    out.sort(key=lambda item: (-item[0], item[1][0]))
+    return out
+
+
 def _similar_pages(
     page_id: int,
     model: str,
@@ -182,17 +299,22 @@ def _similar_pages(
     value,
     other_limit: int,
     same_limit: int,
+    documents: int,
+    weights: SimilarWeights = WEIGHTS,
 ) -> dict:
     params = {
         "page": page_id,
         "model": model,
+        "documents": float(max(documents, 1)),
         # literals in the statement, so that PostgreSQL picks that value's own HNSW index
         # (a prefecture's: search/migrations/0007)
         "split_key": split.facet or "",
         "split": None if value is None or not split.facet else str(value),
-        "scan": max(12, other_limit + same_limit + 4),
         "same_scan": max(same_limit, 1) + 1,
-        "keep": max(other_limit, same_limit) + 3,
+        "whole_scan": max(WHOLE_SCAN, other_limit + 4),
+        "key_terms": KEY_TERMS,
+        "term_postings": TERM_POSTINGS,
+        "term_scan": max(SCAN, other_limit + 4),
     }
     with connection.cursor() as cur:
         rows = _execute_prepared(cur, params)
@@ -200,7 +322,8 @@ def _similar_pages(
             set_hnsw_session(connection=connection)
     others, same = [], []
     urls = PageUrls()
-    for pid, similarity, title, url_path, page_type, filters, labels, src_filters in rows:
+    for score, row, shared in score_candidates(rows, split.boosts, weights):
+        pid, _, _, _, title, url_path, page_type, filters, labels, src_filters = row
         filters = json_value(filters) or {}
         labels = json_value(labels) or {}
         src_filters = json_value(src_filters) or {}
@@ -210,18 +333,17 @@ def _similar_pages(
         if len(bucket) >= limit:
             continue
         item = {
-            **result_item(pid, title, url_path, page_type, labels, similarity, "", urls),
+            **result_item(pid, title, url_path, page_type, labels, score, "", urls),
             split.same_key: is_same,
+            "shared_facets": shared,
         }
         for out_key, facet in split.shared.items():
             names = labels.get(facet, {})
             names = names if isinstance(names, dict) else {}
-            item[out_key] = [
-                names.get(v, v)
-                for v in _as_list(filters.get(facet))
-                if v in _as_list(src_filters.get(facet))
-            ]
+            item[out_key] = [names.get(v, v) for v in shared_values(facet, filters, src_filters)]
         bucket.append(item)
+        if len(others) >= other_limit and len(same) >= same_limit:
+            break
     return {split.other_key: others, split.same_key: same}
 
 

@@ -72,23 +72,57 @@ def write_keyword_row(doc: Document) -> None:
         bump_version(cur)
 
 
-POSTINGS_ALL_SQL = """
-    INSERT INTO search_posting (page_id, term, head_tf, body_tf)
-    SELECT t.page_id, u.lexeme,
-           coalesce(cardinality(array_positions(u.weights, 'A')), 0),
-           coalesce(cardinality(array_positions(u.weights, 'D')), 0)
-    FROM search_pagesearchtext t, unnest(t.search_vector) u
+IMPACT_SQL = """
+    (%(tf)s * (%(k1)s + 1)
+     / (%(tf)s + %(k1)s * (1 - %(b)s + %(b)s * t.length / %(avg)s)))
 """
+
+POSTINGS_ALL_SQL = """
+    INSERT INTO search_posting (page_id, term, head_tf, body_tf, impact)
+    SELECT t.page_id, u.lexeme, w.head_tf, w.body_tf, IMPACT
+    FROM search_pagesearchtext t, unnest(t.search_vector) u
+    CROSS JOIN LATERAL (
+        SELECT coalesce(cardinality(array_positions(u.weights, 'A')), 0) AS head_tf,
+               coalesce(cardinality(array_positions(u.weights, 'D')), 0) AS body_tf
+    ) w
+    CROSS JOIN (
+        SELECT greatest(coalesce(avg(length), 1), 1)::float8 AS avg FROM search_pagesearchtext
+    ) a
+""".replace(
+    "IMPACT",
+    IMPACT_SQL % {"tf": "(w.head_tf + w.body_tf)", "k1": "1.2", "b": "0.75", "avg": "a.avg"},
+)
 """The postings of pages from their tsvectors: weight A positions are a page's title and
-summary, weight D positions its whole text (which repeats the title and summary)."""
+summary, weight D positions its whole text (which repeats the title and summary); ``impact``
+is the BM25 term-frequency part (k1 1.2, b 0.75, head weight 1: ``search.keyword.RANKING``)
+against the mean page length at the time of writing."""
 
 POSTINGS_SQL = POSTINGS_ALL_SQL + "    WHERE t.page_id = %s\n"
+
+REFRESH_IMPACTS_SQL = """
+    UPDATE search_posting s SET impact = IMPACT
+    FROM search_pagesearchtext t,
+         (SELECT greatest(coalesce(avg(length), 1), 1)::float8 AS avg
+          FROM search_pagesearchtext) a
+    WHERE t.page_id = s.page_id
+""".replace(
+    "IMPACT",
+    IMPACT_SQL % {"tf": "(s.head_tf + s.body_tf)", "k1": "1.2", "b": "0.75", "avg": "a.avg"},
+)
+"""The impacts of every posting against the current mean length (after a rebuild, whose
+first pages were written against a mean of the few written before them)."""
 
 
 def write_postings(cur, page_id: int) -> None:
     """Replace the page's :class:`~search.models.SearchPosting` rows (BM25 term frequencies)."""
     cur.execute("DELETE FROM search_posting WHERE page_id = %s", [page_id])
     cur.execute(POSTINGS_SQL, [page_id])
+
+
+def refresh_impacts() -> None:
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute(REFRESH_IMPACTS_SQL)
+        bump_version(cur)
 
 
 def bump_version(cur) -> None:
@@ -128,6 +162,7 @@ SEARCH_TABLES = (
     "search_pagesearchtext",
     "search_posting",
     "search_pageembedding",
+    "search_pagevector",
     "search_searchterm",
 )
 
@@ -214,6 +249,11 @@ def sync_vector_filters(docs: Sequence[Document]) -> None:
     a page's theme changes but its text does not, no chunk is embedded again)."""
     if not docs:
         return
+    args = [
+        [d.page_id for d in docs],
+        [d.page_type for d in docs],
+        [json.dumps(d.filters, ensure_ascii=False) for d in docs],
+    ]
     with connection.cursor() as cur:
         cur.execute(
             """
@@ -222,13 +262,19 @@ def sync_vector_filters(docs: Sequence[Document]) -> None:
             WHERE e.page_id = v.page_id
               AND (e.page_type <> v.page_type OR e.filters <> v.filters)
             """,
-            [
-                [d.page_id for d in docs],
-                [d.page_type for d in docs],
-                [json.dumps(d.filters, ensure_ascii=False) for d in docs],
-            ],
+            args,
         )
-        if cur.rowcount:
+        changed = cur.rowcount
+        cur.execute(
+            """
+            UPDATE search_pagevector e SET page_type = v.page_type, filters = v.filters
+            FROM unnest(%s::int[], %s::text[], %s::jsonb[]) AS v(page_id, page_type, filters)
+            WHERE e.page_id = v.page_id
+              AND (e.page_type <> v.page_type OR e.filters <> v.filters)
+            """,
+            args,
+        )
+        if changed or cur.rowcount:
             bump_version(cur)
 
 
@@ -261,13 +307,43 @@ def embed_documents(docs: Sequence[Document], backend: EmbeddingBackend, batch_s
             backend.name,
         )
     trim_chunks(docs, backend.name)
+    write_page_vectors([d.page_id for d in docs], backend.name)
     return len(todo)
+
+
+PAGE_VECTORS_SQL = """
+    INSERT INTO search_pagevector (page_id, model, content_hash, embedding, page_type, filters)
+    SELECT e.page_id, e.model, md5(string_agg(e.content_hash, ',' ORDER BY e.chunk)),
+           l2_normalize(avg(e.embedding)), min(e.page_type), (array_agg(e.filters))[1]
+    FROM search_pageembedding e
+    WHERE e.model = %s AND e.page_id = ANY(%s)
+    GROUP BY e.page_id, e.model
+    ON CONFLICT (page_id, model) DO UPDATE SET
+        content_hash = EXCLUDED.content_hash, embedding = EXCLUDED.embedding,
+        page_type = EXCLUDED.page_type, filters = EXCLUDED.filters
+    WHERE search_pagevector.content_hash <> EXCLUDED.content_hash
+       OR search_pagevector.page_type <> EXCLUDED.page_type
+       OR search_pagevector.filters <> EXCLUDED.filters
+"""
+
+
+def write_page_vectors(page_ids: Sequence[int], model: str) -> None:
+    """Upsert the whole-page vectors (:class:`~search.models.PageVector`: the normalised mean
+    of each page's chunk vectors) of ``page_ids`` for ``model``, in one statement; a page
+    whose chunks are unchanged keeps its row."""
+    if not page_ids:
+        return
+    with connection.cursor() as cur:
+        cur.execute(PAGE_VECTORS_SQL, [model, list(page_ids)])
+        if cur.rowcount:
+            bump_version(cur)
 
 
 def remove_page(page_id: int) -> None:
     with transaction.atomic(), connection.cursor() as cur:
         cur.execute("DELETE FROM search_pageembedding WHERE page_id = %s", [page_id])
         removed_vectors = cur.rowcount
+        cur.execute("DELETE FROM search_pagevector WHERE page_id = %s", [page_id])
         cur.execute("DELETE FROM search_posting WHERE page_id = %s", [page_id])
         cur.execute(
             "DELETE FROM search_pagesearchtext WHERE page_id = %s "

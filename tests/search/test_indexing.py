@@ -9,9 +9,10 @@ from django.core.management import call_command
 from django.db import connection
 from wagtail.models import PageViewRestriction
 
+from cases import importing
 from search import indexing
 from search.embedding import EmbeddingBackend, HashingBackend, get_backend
-from search.models import PageEmbedding, PageSearchText, SearchPosting, SearchTerm
+from search.models import PageEmbedding, PageSearchText, PageVector, SearchPosting, SearchTerm
 from tests.search.conftest import case_page
 
 # The real model: the rows of the model in use must be told apart from another model's
@@ -316,3 +317,45 @@ def test_head_vector_holds_the_title_and_summary_lexemes_in_the_row(publish, cou
     assert set(head) < set(whole)
     # kept in the row when a long page's other columns go out of line (migration 0009)
     assert storage == {"head_vector": "m", "filters": "m"}
+
+
+def _whole_vector(page_id: int, model: str):
+    row = PageVector.objects.filter(page_id=page_id, model=model).first()
+    return None if row is None else np.asarray(row.embedding, dtype=float)
+
+
+def test_whole_page_vector_written_with_the_chunks_and_removed_with_the_page(
+    publish, counting, django_capture_on_commit_callbacks
+):
+    page = publish(body="【課題】\n" + "紙の申請書を職員が手で入力していた。" * 40)
+    chunks = np.array(
+        [
+            np.asarray(v, dtype=float)
+            for v in PageEmbedding.objects.filter(page=page, model=counting.name)
+            .order_by("chunk")
+            .values_list("embedding", flat=True)
+        ]
+    )
+    assert len(chunks) > 2
+    mean = chunks.mean(axis=0)
+    whole = _whole_vector(page.pk, counting.name)
+    assert whole is not None
+    assert np.allclose(whole, mean / np.linalg.norm(mean), atol=1e-5)
+    row = PageVector.objects.get(page=page)
+    assert row.page_type == "cases.casepage" and row.filters["prefecture"] == 17
+
+    # new text: a new mean
+    page.body = importing.body_to_stream("【課題】\n窓口で住民を待たせていた。" * 30)
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    assert not np.allclose(_whole_vector(page.pk, counting.name), whole, atol=1e-3)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        page.unpublish()
+    assert _whole_vector(page.pk, counting.name) is None
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    assert _whole_vector(page.pk, counting.name) is not None
+    page_id = page.pk
+    page.delete()
+    assert not PageVector.objects.filter(page_id=page_id).exists()

@@ -125,6 +125,7 @@ def _pages_with(term):
 
 
 def test_keyword_ranking_within_a_budget_ranks_the_pages_with_rare_words(demo_index, monkeypatch):
+    monkeypatch.setattr(keyword, "SELECTION", "rarest")
     query = service.Query.parse("紙の申請書の入力を自動化したい")
     full = service.keyword_ranking(query, limit=200)
     df = service.term_documents(query.terms)
@@ -147,6 +148,42 @@ def test_keyword_ranking_within_a_budget_ranks_the_pages_with_rare_words(demo_in
     wanted = _pages_with("申請") & _pages_with("入力")
     assert 0 < len(wanted) < min(common.values()) - 1
     assert {pid for pid, _ in service.keyword_ranking(both, limit=200)} == wanted
+
+
+IMPACT_QUERIES = [
+    "紙の申請書の入力を自動化したい",
+    "窓口の待ち時間を減らしたい",
+    "災害時の避難所の情報を共有する",
+    "職員の働き方改革とテレワーク",
+    "AI-OCR RPA",
+]
+
+
+def test_impact_selection_beyond_the_budget_keeps_the_exhaustive_top_ten(demo_index, monkeypatch):
+    """Beyond the budget the pages to rank are each term's best postings by impact: the top
+    ten stay those of the exhaustive ranking, where the rarest-terms selection loses some."""
+
+    def top(q):
+        return [pid for pid, _ in service.keyword_ranking(service.Query.parse(q), limit=10)]
+
+    exhaustive = {q: top(q) for q in IMPACT_QUERIES}  # 144 pages: every match ranked
+    assert all(len(found) == 10 for found in exhaustive.values())
+    monkeypatch.setattr(keyword, "KEYWORD_BUDGET", 20)
+    monkeypatch.setattr(keyword, "SELECTION", "impact")
+    documents = keyword.corpus_stats().documents
+    for q in IMPACT_QUERIES:
+        df = service.term_documents(service.Query.parse(q).terms)
+        assert keyword.uses_impact_selection(df, documents, None)
+        assert not keyword.uses_impact_selection(
+            df, documents, service.Filters(values={"prefecture": [17]})
+        )
+
+    def recall(selection):
+        monkeypatch.setattr(keyword, "SELECTION", selection)
+        return [len(set(top(q)) & set(exhaustive[q])) / 10 for q in IMPACT_QUERIES]
+
+    assert recall("impact") == [1.0] * len(IMPACT_QUERIES)
+    assert sum(recall("rarest")) < len(IMPACT_QUERIES)
 
 
 def test_keyword_statement_plans_with_the_index_and_restores_the_setting(demo_index):
@@ -305,15 +342,19 @@ def test_similar_cases_prepared_statement_gives_the_same_rows(demo_index):
     params = {
         "page": case.pk,
         "model": model,
+        "documents": 144.0,
         "split_key": "prefecture",
         "split": str(case.local_government.prefecture_id),
-        "scan": 12,
         "same_scan": 4,
-        "keep": 8,
+        "whole_scan": 11,
+        "key_terms": 10,
+        "term_postings": 30,
+        "term_scan": 9,
     }
     with connection.cursor() as cur:
+        cur.execute(f"SET LOCAL hnsw.ef_search = {similar.SIMILAR_EF_SEARCH}")
         cur.execute(similar.SIMILAR_SQL, params)
-        plain = cur.fetchall()
+        plain = sorted(cur.fetchall())
         prepared_rows = similar._execute_prepared(cur, params)
         again = similar._execute_prepared(cur, params)  # prepared once per session
         text = similar._prepared_sql(params)
@@ -323,10 +364,11 @@ def test_similar_cases_prepared_statement_gives_the_same_rows(demo_index):
         )
         assert cur.fetchone()[0] == 1
     service.set_hnsw_session(connection=connection)  # SET LOCAL lasts as long as this test
-    assert plain and [r[0] for r in prepared_rows] == [r[0] for r in plain]
-    assert [r[0] for r in again] == [r[0] for r in plain]
-    assert "$2" in text and "$3" not in text and "'17'" in text
-    assert "LIMIT 12" in text and "LIMIT 4" in text and "place <= 8" in text
+    assert plain and sorted(r[0] for r in prepared_rows) == [r[0] for r in plain]
+    assert sorted(r[0] for r in again) == [r[0] for r in plain]
+    assert "$3::float8" in text and "$4" not in text and "'17'" in text
+    for limit in (4, 11, 10, 30, 9):
+        assert f"LIMIT {limit}\n" in text
     assert "%(" not in text and "'%%'" not in text
     assert "NULL::text IS NOT NULL" in similar._prepared_sql({**params, "split": None})
 

@@ -38,5 +38,6 @@ class Command(BaseCommand):
                 shared = "、".join(v for name in split.shared for v in item[name])
                 self.stdout.write(
                     f"[{item['score']:.3f}] {item['title']}（{place(item)}）"
-                    + (f" 共通: {shared}" if shared else "")
+                    + (f" {item['reason']}" if item["reason"] else "")
+                    + (f"（{shared}）" if shared else "")
                 )
