@@ -101,6 +101,7 @@ def initial_from(page: CasePage) -> dict:
     record["prefecture"] = page.local_government.prefecture.name
     record["theme"] = [t.slug for t in page.themes.all()]
     record["tools"] = "、".join(record["tools"])
+    record["co_implementers"] = "、".join(record["co_implementers"])
     record["results"] = "\n".join(result_text(r) for r in record["results"])
     record["year"] = record["year"] or ""
     record["month"] = record["month"] or ""
