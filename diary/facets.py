@@ -20,20 +20,26 @@ def writer_choices(base=None):
 
 
 DIARY_FACETS = (
-    ChoiceFacet("series", _("連載"), lookup="series_id", values=series_choices, coerce=int),
-    ChoiceFacet("writer", _("執筆者"), lookup="writer_id", values=writer_choices, coerce=int),
+    ChoiceFacet(
+        "series", _("連載"), lookup="series_id", values=series_choices, coerce=int, expanded=True
+    ),
+    ChoiceFacet(
+        "writer", _("執筆者"), lookup="writer_id", values=writer_choices, coerce=int, expanded=True
+    ),
     ChoiceFacet(
         "prefecture",
         _("執筆者の都道府県"),
         lookup="writer__local_government__prefecture_id",
         values=lambda base: [(p.code, p.display_name) for p in Prefecture.objects.all()],
         coerce=int,
+        expanded=True,
     ),
     ChoiceFacet(
         "theme",
         _("テーマ"),
         lookup="themes__slug",
         values=lambda base: [(t.slug, t.display_name) for t in Theme.objects.all()],
+        expanded=True,
     ),
 )
 
