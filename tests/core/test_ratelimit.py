@@ -80,7 +80,7 @@ def test_counters_live_in_the_database_every_process_reads(client, site_tree):
         assert cur.fetchone()[0] == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_increments_are_atomic_across_threads():
     from django.db import connections
 

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db import connection
 from wagtail.models import PageViewRestriction
 
-from cases import importing
+from cases.bodytext import body_to_stream
 from search import indexing
 from search.embedding import EmbeddingBackend, HashingBackend, get_backend
 from search.models import PageEmbedding, PageSearchText, PageVector, SearchPosting, SearchTerm
@@ -345,7 +345,7 @@ def test_whole_page_vector_written_with_the_chunks_and_removed_with_the_page(
     assert row.page_type == "cases.casepage" and row.filters["prefecture"] == 17
 
     # new text: a new mean
-    page.body = importing.body_to_stream("【課題】\n窓口で住民を待たせていた。" * 30)
+    page.body = body_to_stream("【課題】\n窓口で住民を待たせていた。" * 30)
     with django_capture_on_commit_callbacks(execute=True):
         page.save_revision().publish()
     assert not np.allclose(_whole_vector(page.pk, counting.name), whole, atol=1e-3)

@@ -75,6 +75,8 @@ def test_result_objects(demo_index):
         "municipality",
         "prefecture",
         "starts_on",  # the events' result field: every result has the same keys
+        "series",  # the diary's result fields
+        "writer",
         "score",
         "snippet",
     }
