@@ -3,10 +3,12 @@ import os
 import pytest
 from django.conf import settings
 from django.test import override_settings
+from pytest_django.plugin import blocking_manager_key
 
 from home import demo
 from search import service
 from search.embedding import reset_backends
+from tests import shared_content
 
 
 @pytest.fixture(autouse=True)
@@ -97,21 +99,22 @@ def site_tree(db):
 
 
 @pytest.fixture(scope="module")
-def _demo_site_module(django_db_setup, django_db_blocker):
-    """The whole demo site, loaded once per test module and removed afterwards."""
+def _demo_site_module(request, django_db_setup, django_db_blocker):
+    """The whole demo site (its accounts), loaded once for the modules that read it
+    (tests/shared_content.py)."""
+    with django_db_blocker.unblock():
+        return shared_content.STATE.ensure(
+            shared_content.module_key(request.node, shared_content.SITE),
+            lambda: demo.load(password="demo-pass-123"),
+        )
+
+
+def remove_demo_content(accounts=()) -> None:
+    """Undo what loading demo content changed outside a test's transaction: the pages (their
+    search rows and section permissions go with them), the tools, the populations and the demo
+    ``accounts``. The role groups and the review workflow stay: migrations made them."""
     from django.contrib.auth import get_user_model
 
-    with django_db_blocker.unblock():
-        accounts = demo.load(password="demo-pass-123")
-        yield accounts
-        remove_demo_content()
-        get_user_model().objects.filter(username__in=[a.username for a in accounts]).delete()
-
-
-def remove_demo_content() -> None:
-    """Undo what loading demo content changed outside a test's transaction: the pages (their
-    search rows and section permissions go with them), the tools and the populations. The role
-    groups and the review workflow stay: migrations made them."""
     from cases.models import Tool
     from localgov.models import LocalGovernment
 
@@ -119,6 +122,7 @@ def remove_demo_content() -> None:
         home.delete()
     Tool.objects.all().delete()
     LocalGovernment.objects.exclude(population=None).update(population=None, population_as_of=None)
+    get_user_model().objects.filter(username__in=[a.username for a in accounts]).delete()
 
 
 @pytest.fixture
@@ -164,3 +168,25 @@ def page(browser):
     context = browser.new_context(locale="en-US")  # the site must stay Japanese regardless
     yield context.new_page()
     context.close()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """After pytest-django's order (plain database tests, then transactional ones, then the
+    rest), the modules reading the same shared content run one after another."""
+    kinds = shared_content.module_kinds(items)
+    shared_content.STATE.kinds = kinds
+    items.sort(key=lambda item: shared_content.order(item, kinds))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Remove the shared content before a test that must not find it (after this test's
+    teardown has rolled its transaction back)."""
+    result = yield
+    state = shared_content.STATE
+    if state.key is None or not shared_content.must_remove(nextitem, state):
+        return result
+    with item.config.stash[blocking_manager_key].unblock():
+        state.remove()
+    return result

@@ -6,7 +6,6 @@ import pytest
 from cases import importing
 from cases.factories import CasePageFactory
 from home import demo
-from tests.conftest import remove_demo_content
 
 DEMO_CASES = Path(__file__).resolve().parents[2] / "cases" / "demo_data" / "cases.json"
 
@@ -62,16 +61,10 @@ def import_case(case_index):
 
 
 @pytest.fixture(scope="module")
-def _demo_cases_module(django_db_setup, django_db_blocker):
-    """The 136 demo cases, imported once per test module (each test still rolls back its own
-    changes) and deleted afterwards."""
-    with django_db_blocker.unblock():
-        home = demo.ensure_home()
-        index = demo.ensure_sections(home)["cases"]
-        report = importing.import_file(DEMO_CASES, index)
-        assert report.ok, report.errors
-        yield index
-        remove_demo_content()
+def _demo_cases_module(_demo_site_module):
+    """The 136 demo cases: the demo site's, loaded once for the modules that read it (each
+    test still rolls back its own changes)."""
+    return _demo_site_module
 
 
 @pytest.fixture

@@ -5,12 +5,13 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import PageViewRestriction
 
 from cases import importing
 from cases.bodytext import body_to_stream
 from cases.factories import CasePageFactory
 from home import demo
+from tests import shared_content
 
 DEMO_CASES = Path(__file__).resolve().parents[2] / "cases" / "demo_data" / "cases.json"
 SECRET_WORD = "ユニコーン焼却炉"
@@ -41,39 +42,35 @@ def _fresh_query_vectors():
 
 
 @pytest.fixture(scope="module")
-def demo_index(django_db_setup, django_db_blocker):
-    """The demo site with the demo cases, a draft and a private case, committed (so the
-    on-commit indexing runs) and removed again after the module."""
-    from cases.models import Tool
-
+def demo_index(request, django_db_setup, django_db_blocker):
+    """The demo cases, a draft and a private case, committed (so the on-commit indexing runs),
+    loaded once for the modules that read them (tests/shared_content.py)."""
     with django_db_blocker.unblock():
-        before = Page.objects.order_by("-id").values_list("id", flat=True).first() or 0
-        tools_before = Tool.objects.order_by("-id").values_list("id", flat=True).first() or 0
-        home = demo.ensure_home()
-        sections = demo.ensure_sections(home)
-        report = importing.import_file(DEMO_CASES, sections["cases"])
-        assert report.ok, report.errors
-        draft = case_page(
-            sections["cases"],
-            publish=False,
-            title=f"{SECRET_WORD}の下書き事例",
-            summary=f"{SECRET_WORD}で紙の申請書を自動化する下書き。",
-            source_url="https://example.lg.jp/draft",
+        return shared_content.STATE.ensure(
+            shared_content.module_key(request.node, shared_content.INDEX), _load_demo_index
         )
-        private = case_page(
-            sections["cases"],
-            title=f"{SECRET_WORD}の非公開事例",
-            summary=f"{SECRET_WORD}で紙の申請書を自動化する非公開の事例。",
-            source_url="https://example.lg.jp/private",
-        )
-        PageViewRestriction.objects.create(
-            page=private, restriction_type=PageViewRestriction.PASSWORD, password="secret"
-        )
-        cache.clear()
-        yield {"index": sections["cases"], "draft": draft, "private": private}
-        created = set(Page.objects.filter(id__gt=before).values_list("id", flat=True))
-        for page in Page.objects.filter(id__in=created).order_by("depth"):
-            if Page.objects.filter(pk=page.pk).exists() and page.get_parent().pk not in created:
-                page.delete()
-        Tool.objects.filter(id__gt=tools_before).delete()
-        cache.clear()
+
+
+def _load_demo_index():
+    home = demo.ensure_home()
+    sections = demo.ensure_sections(home)
+    report = importing.import_file(DEMO_CASES, sections["cases"])
+    assert report.ok, report.errors
+    draft = case_page(
+        sections["cases"],
+        publish=False,
+        title=f"{SECRET_WORD}の下書き事例",
+        summary=f"{SECRET_WORD}で紙の申請書を自動化する下書き。",
+        source_url="https://example.lg.jp/draft",
+    )
+    private = case_page(
+        sections["cases"],
+        title=f"{SECRET_WORD}の非公開事例",
+        summary=f"{SECRET_WORD}で紙の申請書を自動化する非公開の事例。",
+        source_url="https://example.lg.jp/private",
+    )
+    PageViewRestriction.objects.create(
+        page=private, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+    cache.clear()
+    return {"index": sections["cases"], "draft": draft, "private": private}
