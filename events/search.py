@@ -1,10 +1,12 @@
 """What events and their reports give to site search (``search.registry``): the prefecture
 and theme facets they share with cases, the format, the event's date on each result, and similar
-pages split by organiser prefecture. Registered by ``EventsConfig.ready()``."""
+pages: the cases on an event's themes, other prefectures first. Registered by ``EventsConfig.ready()``."""
 
 from __future__ import annotations
 
-from cases.models import Theme
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import CasePage, Theme
 from events.facets import EVENT_LISTING
 from events.models import EventPage, EventReportPage
 from localgov.models import Prefecture
@@ -41,6 +43,11 @@ EVENT_SEARCH = SearchSpec(
         other_key="other_prefectures",
         same_key="same_prefecture",
         shared={"shared_themes": "theme"},
+        # an event (and its report) finds the cases on its themes, the words of its programme
+        # and its text
+        targets=(registry.page_type(CasePage),),
+        boosts={"theme": 0.3},
+        heading=_("テーマの近い事例"),
     ),
 )
 

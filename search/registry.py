@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
+PAGE_TYPE_NAME = re.compile(r"[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*")
 
 
 def _identity(value):
@@ -78,18 +79,25 @@ class SimilarSplit:
     ``boosts`` adds to a similar page's score when it shares a value of a facet with the page
     (``{"theme": 0.3}``: a common theme adds 0.3 to a score whose text signals weigh 1 in
     all); the labels of the shared boosted facets are each item's ``reason``
-    (共通: テーマ・ツール)."""
+    (共通: テーマ・ツール). ``targets`` are the page types (``cases.casepage``) that similar
+    pages are drawn from, by default the page's own type (an event finds cases); ``heading``
+    titles the list on the page (by default 類似事例)."""
 
     facet: str | None = None
     other_key: str = "other"
     same_key: str = "same"
     shared: dict[str, str] = field(default_factory=dict)
     boosts: dict[str, float] = field(default_factory=dict)
+    targets: tuple[str, ...] = ()
+    heading: str = ""
 
     def __post_init__(self):
         for name in self.boosts:
             if not _NAME.fullmatch(name):
                 raise ValueError(f"boosted facet name {name!r}")
+        for name in self.targets:
+            if not PAGE_TYPE_NAME.fullmatch(name):
+                raise ValueError(f"target page type {name!r}")
 
 
 @dataclass(frozen=True)

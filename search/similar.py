@@ -52,7 +52,7 @@ same_nn AS (
     WHERE e.chunk = 0 AND (e.filters ->> %(split_key)s) = %(split)s
       AND %(split)s::text IS NOT NULL
       AND e.model = %(model)s AND e.page_id <> %(page)s
-      AND e.page_type = (SELECT page_type FROM src)
+      AND e.page_type %(type_match)s
     ORDER BY e.embedding <=> (SELECT head FROM src)
     LIMIT %(same_scan)s
 ),
@@ -60,7 +60,7 @@ whole_nn AS (
     SELECT w.page_id
     FROM search_pagevector w
     WHERE w.model = %(model)s AND w.page_id <> %(page)s
-      AND w.page_type = (SELECT page_type FROM src)
+      AND w.page_type %(type_match)s
     ORDER BY w.embedding <=> (SELECT whole FROM src)
     LIMIT %(whole_scan)s
 ),
@@ -102,7 +102,7 @@ JOIN search_pagesearchtext t ON t.page_id = c.page_id
 JOIN wagtailcore_page p ON p.id = c.page_id
 LEFT JOIN search_pageembedding h ON h.page_id = c.page_id AND h.model = %(model)s AND h.chunk = 0
 LEFT JOIN search_pagevector w ON w.page_id = c.page_id AND w.model = %(model)s
-WHERE t.page_type = (SELECT page_type FROM src) AND {VISIBLE_SQL}
+WHERE t.page_type %(type_match)s AND {VISIBLE_SQL}
 """
 """Every candidate comes with its document-vector and whole-page similarities and its BM25
 score over the source page's key terms (postings read by primary key), whichever list named
@@ -152,6 +152,7 @@ def _prepared_sql(params: dict) -> str:
     if not _KEY.fullmatch(key):
         raise ValueError(f"split facet {key!r}")
     sql = SIMILAR_SQL.replace("%(split)s", literal).replace("%(split_key)s", f"'{key}'")
+    sql = sql.replace("%(type_match)s", _type_match(params.get("targets") or ()))
     for size in _LITERAL_SIZES:
         sql = sql.replace(f"%({size})s", str(int(params[size])))
     sql = sql.replace("%%", "%")
@@ -167,6 +168,17 @@ def _literal(value) -> str:
     if str(value).isascii() and str(value).isdigit():
         return f"'{int(value)}'"
     return "'" + str(value).replace("'", "''") + "'"
+
+
+def _type_match(targets) -> str:
+    """The candidates' page type: the source page's own, or one of the split's targets (as
+    literals; their names were checked by ``SimilarSplit``)."""
+    if not targets:
+        return "= (SELECT page_type FROM src)"
+    for name in targets:
+        if not registry.PAGE_TYPE_NAME.fullmatch(name):
+            raise ValueError(f"target page type {name!r}")
+    return "IN (" + ", ".join(f"'{name}'" for name in targets) + ")"
 
 
 _KEY = re.compile(r"(?:[a-z][a-z0-9_]*)?")
@@ -194,7 +206,8 @@ def _as_list(value) -> list:
 
 
 def similar_pages(page, other_limit: int = 5, same_limit: int = 3) -> dict:
-    """The most similar live public pages of the same type, in two groups named by the type's
+    """The most similar live public pages of the same type (or of the type's
+    ``SimilarSplit.targets``), in two groups named by the type's
     :class:`~search.registry.SimilarSplit`: first ``other_limit`` with another value of the
     split facet, then ``same_limit`` with the page's own (cases:
     ``{"other_prefectures": [...], "same_prefecture": [...]}``). Each item is a result object
@@ -310,6 +323,7 @@ def _similar_pages(
         # (a prefecture's: search/migrations/0007)
         "split_key": split.facet or "",
         "split": None if value is None or not split.facet else str(value),
+        "targets": tuple(split.targets),
         "same_scan": max(same_limit, 1) + 1,
         "whole_scan": max(WHOLE_SCAN, other_limit + 4),
         "key_terms": KEY_TERMS,

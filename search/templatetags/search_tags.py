@@ -23,4 +23,10 @@ def similar_cases(context, page):
     split_name = ""
     if found.get(split.same_key) and split.facet:
         split_name = found[split.same_key][0].get(split.facet, "")
-    return {"page": page, "prefecture_name": split_name, "split_name": split_name, **found}
+    return {
+        "page": page,
+        "heading": split.heading,
+        "prefecture_name": split_name,
+        "split_name": split_name,
+        **found,
+    }

@@ -49,3 +49,55 @@ def test_events_are_filtered_by_format_and_organiser_prefecture(indexed, ishikaw
     assert ids("除雪DX", format="online")[0] == {indexed["online"].pk}
     in_ishikawa = ids("除雪DX", prefecture=str(ishikawa.prefecture_id))[0]
     assert in_ishikawa == {indexed["onsite"].pk, indexed["report"].pk}
+
+
+@pytest.fixture
+def themed(make_event, make_case, django_capture_on_commit_callbacks):
+    """An event on AI-OCR, the cases on its theme and one on another, a draft case, and
+    another event on the same words."""
+    from cases.models import Theme
+
+    ocr = Theme.objects.get(slug="ai-ocr")
+    with django_capture_on_commit_callbacks(execute=True):
+        on_theme = make_case(title="申請書のAI-OCR読み取りで入力を自動化")
+        in_kanagawa = make_case(
+            municipality="横須賀市",
+            prefecture="神奈川県",
+            title="窓口の申請書をAI-OCRで読み取り",
+        )
+        off_theme = make_case(
+            title="除雪車の位置を地図で公開", summary="除雪車にGPSを付けた。", theme=["防災DX"]
+        )
+        draft = make_case(title="AI-OCRの申請書読み取り（下書き）")
+        draft.unpublish()
+        event = make_event(
+            title="AI-OCRで申請書の入力をなくす勉強会",
+            summary="紙の申請書をAI-OCRで読み取り、入力作業を自動化した市町村が報告します。",
+            themes=[ocr],
+        )
+        other_event = make_event(
+            title="AI-OCR申請書入力の勉強会（第2回）",
+            summary="紙の申請書をAI-OCRで読み取り、入力作業を自動化する。",
+            themes=[ocr],
+        )
+    return locals()
+
+
+def test_an_event_finds_the_cases_on_its_themes(themed, client):
+    from search.similar import similar_pages
+
+    found = similar_pages(themed["event"])
+    items = found["other_prefectures"] + found["same_prefecture"]
+    ids = [item["id"] for item in items]
+    assert {item["type"] for item in items} == {"case"}  # no event, not the page itself
+    assert themed["other_event"].pk not in ids and themed["event"].pk not in ids
+    assert themed["draft"].pk not in ids
+    # the organiser is Kanagawa: Ishikawa's case comes among the other prefectures, first as the
+    # only one sharing the theme; the Kanagawa case under the prefecture's own
+    assert found["other_prefectures"][0]["id"] == themed["on_theme"].pk
+    assert found["other_prefectures"][0]["reason"] == "共通: テーマ"
+    assert [item["id"] for item in found["same_prefecture"]] == [themed["in_kanagawa"].pk]
+
+    html = client.get(themed["event"].url).content.decode()
+    assert "テーマの近い事例" in html
+    assert themed["on_theme"].title in html and themed["draft"].title not in html
