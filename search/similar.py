@@ -36,6 +36,10 @@ from search.db import VISIBLE_SQL, json_value, set_hnsw_session, vector_literal
 from search.results import PageUrls, result_item
 from search.serving import serving_backend
 
+SAME_TYPE = "= (SELECT page_type FROM src)"
+"""The candidates' page type in the statement: the source page's own, unless the split names
+``targets`` (:func:`_type_match`)."""
+
 SIMILAR_SQL = f"""
 WITH src AS (
     SELECT t.page_type, t.filters,
@@ -52,7 +56,7 @@ same_nn AS (
     WHERE e.chunk = 0 AND (e.filters ->> %(split_key)s) = %(split)s
       AND %(split)s::text IS NOT NULL
       AND e.model = %(model)s AND e.page_id <> %(page)s
-      AND e.page_type %(type_match)s
+      AND e.page_type {SAME_TYPE}
     ORDER BY e.embedding <=> (SELECT head FROM src)
     LIMIT %(same_scan)s
 ),
@@ -60,7 +64,7 @@ whole_nn AS (
     SELECT w.page_id
     FROM search_pagevector w
     WHERE w.model = %(model)s AND w.page_id <> %(page)s
-      AND w.page_type %(type_match)s
+      AND w.page_type {SAME_TYPE}
     ORDER BY w.embedding <=> (SELECT whole FROM src)
     LIMIT %(whole_scan)s
 ),
@@ -102,7 +106,7 @@ JOIN search_pagesearchtext t ON t.page_id = c.page_id
 JOIN wagtailcore_page p ON p.id = c.page_id
 LEFT JOIN search_pageembedding h ON h.page_id = c.page_id AND h.model = %(model)s AND h.chunk = 0
 LEFT JOIN search_pagevector w ON w.page_id = c.page_id AND w.model = %(model)s
-WHERE t.page_type %(type_match)s AND {VISIBLE_SQL}
+WHERE t.page_type {SAME_TYPE} AND {VISIBLE_SQL}
 """
 """Every candidate comes with its document-vector and whole-page similarities and its BM25
 score over the source page's key terms (postings read by primary key), whichever list named
@@ -152,7 +156,7 @@ def _prepared_sql(params: dict) -> str:
     if not _KEY.fullmatch(key):
         raise ValueError(f"split facet {key!r}")
     sql = SIMILAR_SQL.replace("%(split)s", literal).replace("%(split_key)s", f"'{key}'")
-    sql = sql.replace("%(type_match)s", _type_match(params.get("targets") or ()))
+    sql = sql.replace(SAME_TYPE, _type_match(params.get("targets") or ()))
     for size in _LITERAL_SIZES:
         sql = sql.replace(f"%({size})s", str(int(params[size])))
     sql = sql.replace("%%", "%")
@@ -174,7 +178,7 @@ def _type_match(targets) -> str:
     """The candidates' page type: the source page's own, or one of the split's targets (as
     literals; their names were checked by ``SimilarSplit``)."""
     if not targets:
-        return "= (SELECT page_type FROM src)"
+        return SAME_TYPE
     for name in targets:
         if not registry.PAGE_TYPE_NAME.fullmatch(name):
             raise ValueError(f"target page type {name!r}")
