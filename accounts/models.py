@@ -36,19 +36,30 @@ class StaffProfile(models.Model):
         return f"{self.user.get_full_name() or self.user.get_username()}（{self.local_government}）"
 
 
-def prefecture_id_of(user) -> int | None:
-    """The prefecture code of the user's local government (None without a profile)."""
+def _workplace(user) -> tuple[int | None, int | None]:
+    """(local government id, prefecture code) of the user's workplace, read once per user
+    object ((None, None) without a profile)."""
     if not getattr(user, "is_authenticated", False):
-        return None
-    cache_name = "_staff_prefecture_id"
+        return (None, None)
+    cache_name = "_staff_workplace"
     if not hasattr(user, cache_name):
-        profile = (
+        found = (
             StaffProfile.objects.filter(user=user)
-            .values_list("local_government__prefecture_id", flat=True)
+            .values_list("local_government_id", "local_government__prefecture_id")
             .first()
         )
-        setattr(user, cache_name, profile)
+        setattr(user, cache_name, found or (None, None))
     return getattr(user, cache_name)
+
+
+def prefecture_id_of(user) -> int | None:
+    """The prefecture code of the user's local government (None without a profile)."""
+    return _workplace(user)[1]
+
+
+def local_government_id_of(user) -> int | None:
+    """The id of the user's local government (None without a profile)."""
+    return _workplace(user)[0]
 
 
 class PageReport(models.Model):

@@ -27,6 +27,7 @@ from cases.blocks import CaseBodyBlock
 from cases.bodytext import stream_to_body
 from cases.forms import CasePageForm
 from cases.panels import DuplicateWarningPanel
+from cases.permissions import LocalGovernmentPermissionTester
 from core.i18n import in_english
 from core.models import BasePage
 from localgov.bands import get_population_band
@@ -281,6 +282,10 @@ class CasePage(BasePage):
             body_plain_text(self.body),
         ]
         return "\n".join(p.strip() for p in parts if p and p.strip())
+
+    def permissions_for_user(self, user):
+        """Staff edit the cases of their own local government (``cases.permissions``)."""
+        return LocalGovernmentPermissionTester(user, self)
 
     def get_search_filters(self) -> dict:
         lg = self.local_government

@@ -13,6 +13,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -109,11 +110,15 @@ def initial_from(page: CasePage) -> dict:
 
 
 def may_edit(user, page: CasePage) -> bool:
-    """The owner, or staff of the case's local government."""
-    if page.owner_id == user.pk:
-        return True
-    mine = StaffProfile.objects.filter(user=user).values_list("local_government_id", flat=True)
-    return page.local_government_id is not None and page.local_government_id in list(mine)
+    """What the admin allows (``cases.permissions``): the owner, staff of the case's local
+    government, editors."""
+    return page.permissions_for_user(user).can_edit()
+
+
+def may_create(user) -> bool:
+    """What the admin allows: adding a case under the case index (staff, editors)."""
+    index = CaseIndexPage.objects.live().first()
+    return index is not None and index.permissions_for_user(user).can_add_subpage()
 
 
 def save_case(form: CaseSubmissionForm, user, *, page: CasePage | None, submit: bool) -> CasePage:
@@ -156,6 +161,8 @@ def submit_case(request, page_id: int | None = None):
         if not may_edit(request.user, page):
             raise Http404
         page = page.get_latest_revision_as_object()
+    elif not may_create(request.user):
+        raise PermissionDenied
     if request.method == "POST":
         form = CaseSubmissionForm(request.POST)
         if form.is_valid() and form.is_bot:

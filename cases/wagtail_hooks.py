@@ -37,3 +37,10 @@ register_snippet(CaseVocabularyGroup)
 def register_case_admin_urls():
     urls = [path("duplicates/", admin_views.duplicates, name="duplicates")]
     return [path("cases/", include((urls, "cases_admin"), namespace="cases_admin"))]
+
+
+@hooks.register("register_log_actions")
+def register_hand_over_action(actions):
+    from cases.handover import HAND_OVER_ACTION
+
+    actions.register_action(HAND_OVER_ACTION, _("事例の引き継ぎ"), _("事例を引き継ぎました"))

@@ -10,50 +10,18 @@ reviewers keep what Wagtail gives them.
 
 from __future__ import annotations
 
-from wagtail.models import PagePermissionTester
-
 from accounts.models import prefecture_id_of
+from accounts.permissions import WorkplacePermissionTester
 
 
-class PrefecturePermissionTester(PagePermissionTester):
+class PrefecturePermissionTester(WorkplacePermissionTester):
     def __init__(self, user, page, prefecture_id: int | None):
         super().__init__(user, page)
         self.prefecture_id = prefecture_id
 
-    def _is_organiser(self) -> bool:
-        """A contributor of this section: may add pages here but not publish them. A page not
-        saved yet is left to Wagtail (the create view has asked its parent)."""
-        return (
-            self.page.pk is not None
-            and self.user.is_active
-            and not self.user.is_superuser
-            and "add" in self.permissions
-            and "publish" not in self.permissions
-        )
-
-    def _own_prefecture(self) -> bool:
+    def in_scope(self) -> bool:
         mine = prefecture_id_of(self.user)
         return mine is not None and mine == self.prefecture_id
-
-    def can_edit(self):
-        if self._is_organiser():
-            return self._own_prefecture()
-        return super().can_edit()
-
-    def can_add_subpage(self):
-        if self._is_organiser() and not self._own_prefecture():
-            return False
-        return super().can_add_subpage()
-
-    def can_delete(self, ignore_bulk=False):
-        if self._is_organiser() and not self._own_prefecture():
-            return False
-        return super().can_delete(ignore_bulk)
-
-    def can_copy(self):
-        if self._is_organiser() and not self._own_prefecture():
-            return False
-        return super().can_copy()
 
 
 def is_organiser_of_section(user, parent_page) -> bool:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, WorkflowState
 
 from cases.models import CasePage
+from cases.submission import may_create
 
 STATUS_LABELS = {
     "draft": _("下書き"),
@@ -27,6 +28,7 @@ class Submission:
     status: str
     comment: str
     edit_url: str
+    hand_over_url: str = ""
 
     @property
     def status_label(self):
@@ -48,13 +50,16 @@ def submission(page: Page) -> Submission:
         status = "draft"
     if isinstance(page, CasePage):
         edit_url = reverse("submit_case_edit", args=(page.pk,))
+        hand_over_url = reverse("hand_over_case", args=(page.pk,))
     else:
         edit_url = reverse("wagtailadmin_pages:edit", args=(page.pk,))
-    return Submission(page, status, comment, edit_url)
+        hand_over_url = ""
+    return Submission(page, status, comment, edit_url, hand_over_url)
 
 
 @login_required
 def my_submissions(request):
     pages = Page.objects.filter(owner=request.user).order_by("-latest_revision_created_at")
     items = [submission(page.specific) for page in pages[:200]]
-    return TemplateResponse(request, "home/my_submissions.html", {"items": items})
+    context = {"items": items, "may_submit_case": may_create(request.user)}
+    return TemplateResponse(request, "home/my_submissions.html", context)
