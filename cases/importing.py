@@ -24,13 +24,12 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
-from django.utils.text import slugify
 
 from cases.input import CaseData, CaseInputForm, ThemeLookup
 from cases.models import CaseCoImplementer, CasePage, CaseResult, CaseSource, Theme, Tool
 from core.encoding import decode_text
 from core.spreadsheet import unguard_formula
-from core.text import forbidden_character
+from core.text import forbidden_character, unique_slug
 from localgov.models import LocalGovernment
 
 FIELDS = (
@@ -443,16 +442,6 @@ def fill_page(page, item: CaseData, lgs: dict, themes: dict) -> None:
         page.sources = [CaseSource(title="出典", url=item.source_url, sort_order=0)]
 
 
-def unique_slug(parent, title: str, taken: set[str]) -> str:
-    base = slugify(title, allow_unicode=True)[:70].strip("-") or "case"
-    existing = set(parent.get_children().values_list("slug", flat=True)) | taken
-    slug, n = base, 2
-    while slug in existing:
-        slug, n = f"{base}-{n}", n + 1
-    taken.add(slug)
-    return slug
-
-
 def _apply_one(item: CaseData, index_page, lgs, themes, taken_slugs, user, publish) -> str:
     """Create, update or leave one case; which of the three it was."""
     page = find_existing(item, index_page)
@@ -460,7 +449,7 @@ def _apply_one(item: CaseData, index_page, lgs, themes, taken_slugs, user, publi
         return "unchanged"
     if page is None:
         page = CasePage(
-            slug=unique_slug(index_page, item.title, taken_slugs), live=False, owner=user
+            slug=unique_slug(index_page, item.title, taken_slugs, "case"), live=False, owner=user
         )
         fill_page(page, item, lgs, themes)
         index_page.add_child(instance=page)

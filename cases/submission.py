@@ -11,12 +11,11 @@ Staff may resume their own cases and those of their local government (a colleagu
 from __future__ import annotations
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,11 +25,14 @@ from cases import importing
 from cases.exporting import case_record, result_text
 from cases.input import CaseInputForm
 from cases.models import CaseIndexPage, CasePage, CaseStatus, Theme
+from core.forms import HoneypotForm
 from core.ratelimit import ratelimit
+from core.review import save_submission, submit_for_review
+from core.text import unique_slug
 from localgov.models import LocalGovernment, Prefecture
 
 
-class CaseSubmissionForm(CaseInputForm):
+class CaseSubmissionForm(HoneypotForm, CaseInputForm):
     """The case input form as staff fill it in on the site."""
 
     title = forms.CharField(label=gettext_lazy("タイトル"), max_length=255)
@@ -76,8 +78,6 @@ class CaseSubmissionForm(CaseInputForm):
     contact = forms.CharField(label=gettext_lazy("問い合わせ先"), required=False, max_length=200)
     local_government_code = forms.CharField(required=False, widget=forms.HiddenInput)
     co_implementers = forms.CharField(required=False, widget=forms.HiddenInput)
-    # people never see it (hidden by CSS and from assistive technology); bots fill it in
-    website = forms.CharField(required=False, label=gettext_lazy("ウェブサイト（空欄のまま）"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -90,10 +90,6 @@ class CaseSubmissionForm(CaseInputForm):
         lines = str(self.cleaned_data.get("results") or "").splitlines()
         self.cleaned_data["results"] = [line.strip() for line in lines if line.strip()]
         return super().clean_results()
-
-    @property
-    def is_bot(self) -> bool:
-        return bool(self.data.get("website"))
 
 
 def initial_from(page: CasePage) -> dict:
@@ -133,7 +129,7 @@ def save_case(form: CaseSubmissionForm, user, *, page: CasePage | None, submit: 
     with transaction.atomic():
         if page is None:
             page = CasePage(
-                slug=importing.unique_slug(index, item.title, set()), live=False, owner=user
+                slug=unique_slug(index, item.title, set(), "case"), live=False, owner=user
             )
             importing.fill_page(page, item, lgs, themes)
             index.add_child(instance=page)
@@ -142,13 +138,7 @@ def save_case(form: CaseSubmissionForm, user, *, page: CasePage | None, submit: 
             importing.fill_page(page, item, lgs, themes)
         revision = page.save_revision(user=user, log_action=True)
         if submit:
-            state = page.current_workflow_state
-            if state is None:
-                workflow = page.get_workflow()
-                if workflow is not None:
-                    workflow.start(page, user)
-            elif state.status == state.STATUS_NEEDS_CHANGES:
-                state.resume(user)  # resubmitted after 差し戻し: the same review goes on
+            submit_for_review(page, user)
     return CasePage.objects.get(pk=page.pk) if revision else page
 
 
@@ -165,18 +155,11 @@ def submit_case(request, page_id: int | None = None):
         raise PermissionDenied
     if request.method == "POST":
         form = CaseSubmissionForm(request.POST)
-        if form.is_valid() and form.is_bot:
-            return redirect("my_submissions")  # dropped without a word
-        if form.is_valid():
-            submit = "submit" in request.POST
-            saved = save_case(form, request.user, page=page, submit=submit)
-            message = (
-                _("「%(title)s」を審査に提出しました。編集者の承認後に公開されます。")
-                if submit
-                else _("「%(title)s」を下書きとして保存しました。")
-            )
-            messages.success(request, message % {"title": saved.title})
-            return redirect("my_submissions")
+        done = save_submission(
+            request, form, lambda submit: save_case(form, request.user, page=page, submit=submit)
+        )
+        if done is not None:
+            return done
     else:
         initial = initial_from(page) if page is not None else {}
         if page is None:

@@ -39,6 +39,7 @@ urlpatterns += [
     path("", include("accounts.urls")),
     path("", include("home.urls")),
     path("", include("cases.urls")),
+    path("", include("diary.urls")),
     path("", include("search.urls")),
     path("", include("api.urls")),
     path("", include(wagtail_urls)),

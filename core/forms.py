@@ -1,4 +1,5 @@
-"""Form bases the site gives Wagtail (``WAGTAILDOCS_DOCUMENT_FORM_BASE``)."""
+"""Form bases: the honeypot of the public forms, and those the site gives Wagtail
+(``WAGTAILDOCS_DOCUMENT_FORM_BASE``)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.forms import BaseImageForm
+
+
+class HoneypotForm(forms.Form):
+    """A field people never see (hidden by CSS and from assistive technology) and bots fill
+    in: a form with it filled is dropped without a word (``is_bot``)."""
+
+    website = forms.CharField(required=False, label=_("ウェブサイト（空欄のまま）"))
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))
 
 
 class PdfDocumentForm(BaseDocumentForm):

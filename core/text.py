@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 # C0 and C1 control characters (Unicode category Cc) except tab, line feed and carriage return,
@@ -28,3 +29,14 @@ def forbidden_character(value: str) -> str | None:
     if 0xD800 <= code <= 0xDFFF:
         return _("不正な文字（サロゲート U+%(code)04X）") % {"code": code}
     return _("制御文字（U+%(code)04X）") % {"code": code}
+
+
+def unique_slug(parent, title: str, taken: set[str], fallback: str = "page") -> str:
+    """A slug from ``title`` (Japanese kept) that no child of ``parent`` nor ``taken`` has."""
+    base = slugify(title, allow_unicode=True)[:70].strip("-") or fallback
+    existing = set(parent.get_children().values_list("slug", flat=True)) | taken
+    slug, n = base, 2
+    while slug in existing:
+        slug, n = f"{base}-{n}", n + 1
+    taken.add(slug)
+    return slug

@@ -57,12 +57,18 @@ class DiaryEntryPageForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned = super().clean()
-        writer, baton = cleaned.get("writer"), cleaned.get("baton_writer")
         if self.series is None:
             raise forms.ValidationError(_("日記は連載の下に作成してください"))
-        same = writer is not None and baton is not None and writer.pk == baton.pk
-        if same and len(self.series.rotation) > 1:
-            self.add_error("baton_writer", _("次の執筆者には自分以外を選んでください"))
-        if baton is None and cleaned.get("baton_question"):
-            self.add_error("baton_writer", _("問いを渡す相手を選んでください"))
+        add_baton_errors(self, self.series, cleaned.get("writer"))
         return cleaned
+
+
+def add_baton_errors(form, series, writer) -> None:
+    """The baton goes to another writer of the series (when it has more than one), and a
+    question handed on needs someone to hand it to."""
+    baton = form.cleaned_data.get("baton_writer")
+    same = writer is not None and baton is not None and writer.pk == baton.pk
+    if same and len(series.rotation) > 1:
+        form.add_error("baton_writer", _("次の執筆者には自分以外を選んでください"))
+    if baton is None and form.cleaned_data.get("baton_question"):
+        form.add_error("baton_writer", _("問いを渡す相手を選んでください"))

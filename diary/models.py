@@ -436,6 +436,8 @@ class DiarySeriesPage(RoutablePageMixin, BasePage):
         context["next_writer"] = self.next_writer
         context["next_due"] = self.next_due
         context["is_overdue"] = self.is_overdue()
+        # a writer of the series finds 「この連載に書く」 here
+        context["may_write"] = self.has_writer_user(request.user)
         return context
 
 

@@ -12,6 +12,7 @@ from wagtail.models import Page, WorkflowState
 
 from cases.models import CasePage
 from cases.submission import may_create
+from diary.models import DiaryEntryPage
 
 STATUS_LABELS = {
     "draft": _("下書き"),
@@ -51,6 +52,9 @@ def submission(page: Page) -> Submission:
     if isinstance(page, CasePage):
         edit_url = reverse("submit_case_edit", args=(page.pk,))
         hand_over_url = reverse("hand_over_case", args=(page.pk,))
+    elif isinstance(page, DiaryEntryPage):
+        edit_url = reverse("write_entry_edit", args=(page.pk,))
+        hand_over_url = ""
     else:
         edit_url = reverse("wagtailadmin_pages:edit", args=(page.pk,))
         hand_over_url = ""

@@ -78,8 +78,12 @@ def order(item: pytest.Item, kinds: dict[str, str]) -> tuple:
 
 
 def must_remove(nextitem: pytest.Item | None, state: "SharedContent") -> bool:
-    """Whether the content loaded now has to go before ``nextitem`` (None: the end)."""
-    if nextitem is None or is_transactional(nextitem):
+    """Whether the content loaded now has to go before ``nextitem``. Never after the last
+    test: the session's teardown has destroyed the test database by then, and the connection
+    points at the development database again (the test database goes with its content)."""
+    if nextitem is None:
+        return False
+    if is_transactional(nextitem):
         return True
     if not uses_db(nextitem):
         return False

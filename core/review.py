@@ -1,0 +1,40 @@
+"""Sending a page to the editors' review from the public site, as the admin's 「審査に提出」 does,
+and the POST of the public submission forms that do it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+
+def submit_for_review(page, user) -> None:
+    """Start the page's review workflow, or resume it after 差し戻し (the same review goes on).
+    A page already in review stays where it is."""
+    state = page.current_workflow_state
+    if state is None:
+        workflow = page.get_workflow()
+        if workflow is not None:
+            workflow.start(page, user)
+    elif state.status == state.STATUS_NEEDS_CHANGES:
+        state.resume(user)
+
+
+def save_submission(request, form, save):
+    """The POST of a public submission form: a valid one is saved (``save(submit)``, with
+    ``submit`` true for 「審査に提出」, returns the page) and the member sent to 「自分の投稿」 with
+    what happened; a bot's (the honeypot filled) is dropped without a word. None when the form
+    has errors, to show it again."""
+    if not form.is_valid():
+        return None
+    if form.is_bot:
+        return redirect("my_submissions")
+    submit = "submit" in request.POST
+    saved = save(submit)
+    message = (
+        _("「%(title)s」を審査に提出しました。編集者の承認後に公開されます。")
+        if submit
+        else _("「%(title)s」を下書きとして保存しました。")
+    )
+    messages.success(request, message % {"title": saved.title})
+    return redirect("my_submissions")

@@ -1,0 +1,125 @@
+"""A writer writes their turn from the public site: the form starts from the baton, keeps a
+draft, submits it to the editors' review; nobody outside the series may; an entry the form could
+not give back whole is left to the admin."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from wagtail.models import WorkflowState
+
+from diary.models import DiaryEntryPage, DiarySeriesPage, Writer
+from diary.submission import stream_to_text, text_to_stream
+from home import roles
+from home.demo import DEMO_USERS
+
+pytestmark = pytest.mark.django_db
+
+BODY = "## 窓口で\n\n申請書を書かない窓口を始めました。\n二週間で百件。\n\n次は電子申請です。"
+
+
+@pytest.fixture
+def series(demo_site):
+    return DiarySeriesPage.objects.get(slug="tozainanboku")
+
+
+@pytest.fixture
+def writer_client(client, series):
+    client.force_login(get_user_model().objects.get(username=DEMO_USERS["writer"][0]))
+    return client
+
+
+def url(series):
+    return reverse("write_entry", args=(series.pk,))
+
+
+def post(client, series, button="save", **fields):
+    me = Writer.objects.get(user__username=DEMO_USERS["writer"][0])
+    data = {
+        "title": "試験窓口Zの二週間",
+        "summary": "書かない窓口を始めた二週間の記録です。",
+        "date": "2026-12-01",
+        "question": "最初の一歩は？",
+        "body": BODY,
+        "baton_writer": str(series.writer_after(me).pk),
+        "baton_question": "窓口の次に何を変えますか？",
+        button: "1",
+        **fields,
+    }
+    return client.post(url(series), data)
+
+
+def test_a_writer_drafts_resumes_and_submits_their_turn(writer_client, series, client):
+    form = writer_client.get(url(series))
+    assert form.status_code == 200
+    assert form.context["form"].initial["question"] == series.next_question
+    assert writer_client.get(series.url).content.decode().count(url(series)) == 1
+    assert post(writer_client, series).status_code == 302
+    entry = DiaryEntryPage.objects.get(title="試験窓口Zの二週間")
+    assert not entry.live and entry.owner.username == DEMO_USERS["writer"][0]
+    assert entry.volume == max(e.volume for e in series.get_entries()) + 1
+    assert [b.block_type for b in entry.body] == ["heading", "paragraph", "paragraph"]
+    assert "申請書を書かない窓口を始めました。<br/>二週間で百件。" in entry.body[1].value.source
+    mine = writer_client.get(reverse("my_submissions")).content.decode()
+    edit = reverse("write_entry_edit", args=(entry.pk,))
+    assert "下書き" in mine and edit in mine
+    resumed = writer_client.get(edit)
+    assert resumed.context["form"].initial["body"] == BODY
+    response = writer_client.post(
+        edit,
+        {**resumed.context["form"].initial, "title": "試験窓口Zの三週間", "submit": "1"},
+    )
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.current_workflow_state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert entry.get_latest_revision_as_object().title == "試験窓口Zの三週間"
+    client.logout()
+    assert "試験窓口Z" not in client.get(series.url).content.decode()
+    assert client.get(series.url + entry.slug + "/").status_code == 404
+
+
+def test_nobody_outside_the_series_writes_in_it(client, series):
+    outsider = get_user_model().objects.create_user("outsider", "o@city.example.lg.jp")
+    outsider.groups.add(Group.objects.get(name=roles.ROLES_BY_KEY["writer"].group_name))
+    Writer.objects.create(family_name="外野", user=outsider)
+    before = DiaryEntryPage.objects.count()
+    for user in (outsider, get_user_model().objects.get(username=DEMO_USERS["staff"][0])):
+        client.force_login(user)
+        assert client.get(url(series)).status_code == 404
+        assert post(client, series).status_code == 404
+        assert url(series) not in client.get(series.url).content.decode()
+    client.logout()
+    assert client.get(url(series)).status_code == 302  # to sign in
+    assert DiaryEntryPage.objects.count() == before
+
+
+def test_the_baton_goes_to_another_writer_and_bots_are_dropped(writer_client, series):
+    me = Writer.objects.get(user__username=DEMO_USERS["writer"][0])
+    before = DiaryEntryPage.objects.count()
+    response = post(writer_client, series, baton_writer=str(me.pk))
+    assert response.status_code == 200
+    assert "次の執筆者には自分以外を選んでください" in response.content.decode()
+    response = post(writer_client, series, baton_writer="", baton_question="次は？")
+    assert "問いを渡す相手を選んでください" in response.content.decode()
+    assert post(writer_client, series, website="http://spam.example").status_code == 302
+    assert DiaryEntryPage.objects.count() == before
+
+
+def test_an_entry_with_more_than_text_is_edited_in_the_admin(writer_client, series):
+    post(writer_client, series)
+    entry = DiaryEntryPage.objects.get(title="試験窓口Zの二週間")
+    entry.body = [*text_to_stream(BODY), ("quote", {"text": "引用です", "attribution": ""})]
+    entry.save_revision()
+    response = writer_client.get(reverse("write_entry_edit", args=(entry.pk,)))
+    assert response.status_code == 200 and "form" not in response.context
+    assert reverse("wagtailadmin_pages:edit", args=(entry.pk,)) in response.content.decode()
+
+
+def test_plain_text_goes_into_blocks_and_back(series):
+    entry = DiaryEntryPage(body=text_to_stream(BODY))
+    assert stream_to_text(entry.body) == BODY
+    entry.body = [("paragraph", '<p><a href="https://example.lg.jp">リンク</a></p>')]
+    assert stream_to_text(entry.body) is None
+    assert text_to_stream("<script>alert(1)</script>")[0][1] == (
+        "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>"
+    )
