@@ -8,6 +8,7 @@ import secrets
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -143,6 +144,11 @@ def ensure_accounts(password: str | None = None) -> list[DemoAccount]:
         user.set_password(new_password)
         user.save()
         user.groups.add(group)
+        # verified, as an invited member's is: the printed logins work on the public sign-in
+        # (which asks for a verified address) without a confirmation email
+        EmailAddress.objects.update_or_create(
+            user=user, email=user.email, defaults={"primary": True, "verified": True}
+        )
         workplace = LocalGovernment.objects.filter(code=DEMO_WORKPLACES.get(role.key)).first()
         if workplace is not None:
             StaffProfile.objects.update_or_create(

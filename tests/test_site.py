@@ -39,6 +39,15 @@ def test_demo_accounts_log_in_with_printed_password(demo_site, client):
         assert client.login(
             request=HttpRequest(), username=account.username, password=account.password
         )
+        client.logout()
+        # the public sign-in asks for a verified address: the demo's are, no email is sent
+        response = client.post(
+            "/accounts/login/", {"login": account.username, "password": account.password}
+        )
+        assert response.status_code == 302, account.username
+        assert "confirm-email" not in response["Location"], account.username
+        assert client.get("/my/").status_code == 200, account.username
+        client.logout()
 
 
 def test_contributors_cannot_publish_but_editors_can(demo_site):
