@@ -25,19 +25,20 @@ from django.views.decorators.http import require_http_methods
 from wagtail.log_actions import log
 
 from cases.models import CasePage
-from home.roles import ROLES_BY_KEY
 
 HAND_OVER_ACTION = "cases.hand_over"
 
 
 def colleagues(page: CasePage):
-    """Active staff of the case's local government, other than its owner."""
+    """Active staff of the case's local government (members of a group that may add cases under
+    the case's index), other than its owner."""
     return (
         get_user_model()
         .objects.filter(
             is_active=True,
             staff_profile__local_government_id=page.local_government_id,
-            groups__name=ROLES_BY_KEY["staff"].group_name,
+            groups__page_permissions__page_id=page.get_parent().pk,
+            groups__page_permissions__permission__codename="add_page",
         )
         .exclude(pk=page.owner_id)
         .order_by("last_name", "first_name", "username")

@@ -104,9 +104,16 @@ def _demo_site_module(request, django_db_setup, django_db_blocker):
     (tests/shared_content.py)."""
     with django_db_blocker.unblock():
         return shared_content.STATE.ensure(
-            shared_content.module_key(request.node, shared_content.SITE),
-            lambda: demo.load(password="demo-pass-123"),
-        )
+            shared_content.module_key(request.node, shared_content.SITE), load_demo_site
+        )["accounts"]
+
+
+def load_demo_site() -> dict:
+    """The demo site, and in its case index a draft and a private case (tests/search)."""
+    from tests.search.conftest import add_hidden_cases
+
+    accounts = demo.load(password="demo-pass-123")
+    return {"accounts": accounts, "index": add_hidden_cases()}
 
 
 def remove_demo_content(accounts=()) -> None:
@@ -173,10 +180,11 @@ def page(browser):
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """After pytest-django's order (plain database tests, then transactional ones, then the
-    rest), the modules reading the same shared content run one after another."""
-    kinds = shared_content.module_kinds(items)
-    shared_content.STATE.kinds = kinds
-    items.sort(key=lambda item: shared_content.order(item, kinds))
+    rest), the tests reading the same shared content run one after another."""
+    first_of_module: dict[str, int] = {}
+    for i, item in enumerate(items):
+        first_of_module.setdefault(item.module.__name__, i)
+    items.sort(key=lambda item: shared_content.order(item, first_of_module))
 
 
 @pytest.hookimpl(wrapper=True)

@@ -1,18 +1,19 @@
-"""Content loaded once for many test modules, outside their transactions.
+"""Content loaded once for many tests, outside their transactions.
 
 Loading the demo site costs tens of seconds, and a third of the test modules read it. Each kind of
-shared content (the demo site; the search index of the demo cases with a draft and a private case)
-is loaded when a module first asks for it and kept while the following modules want the same
-kind; ``pytest_collection_modifyitems`` (tests/conftest.py) runs the modules of one kind one after
-another, so each kind is loaded about once per run. It is removed before a module that wants
-none (its tests expect an empty tree) or another kind, and before the transactional tests, whose
-flush would otherwise find it. Each test still rolls back its own changes.
+shared content (the demo site, which holds the search tests' draft and private case too; the
+real-embedder index of the demo cases) is loaded when a test first asks for it through its
+fixtures, and kept while the following tests want the same kind.
+``pytest_collection_modifyitems`` (tests/conftest.py) runs the tests of one kind one after
+another, so each kind is loaded once per run. It is removed before a test that reads none (it
+must find an empty tree), or another kind, and before the transactional tests, whose flush would
+otherwise find it. Each test still rolls back its own changes.
 
 A kind is keyed with the embedder too: vectors made by the hashing test double and by the real
 model are not mixed.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pytest
 
@@ -24,7 +25,7 @@ _FIXTURES = {
     "_demo_site_module": SITE,
     "demo_cases": SITE,
     "_demo_cases_module": SITE,
-    "demo_index": INDEX,
+    "demo_index": INDEX,  # SITE with the hashing embedder (tests/search/conftest.py)
 }
 
 
@@ -46,14 +47,16 @@ def uses_db(item: pytest.Item) -> bool:
     )
 
 
-def module_kinds(items: list[pytest.Item]) -> dict[str, str]:
-    """The kind of shared content each module reads (modules reading none are left out)."""
-    kinds = {}
-    for item in items:
-        for name in getattr(item, "fixturenames", ()):
-            if name in _FIXTURES:
-                kinds[item.module.__name__] = _FIXTURES[name]
-    return kinds
+def kind_of(item: pytest.Item) -> str | None:
+    """The kind of shared content a test reads (through its fixtures), if any."""
+    real = item.get_closest_marker("real_embedder") is not None
+    for name in getattr(item, "fixturenames", ()):
+        kind = _FIXTURES.get(name)
+        if kind == INDEX and not real:
+            return SITE  # the demo site holds the demo index's cases too
+        if kind is not None:
+            return kind
+    return None
 
 
 def module_key(module: pytest.Module, kind: str) -> tuple:
@@ -61,20 +64,22 @@ def module_key(module: pytest.Module, kind: str) -> tuple:
     return (kind, module.get_closest_marker("real_embedder") is not None)
 
 
-def wanted(item: pytest.Item, kinds: dict[str, str]):
-    """What ``item`` wants loaded: a key, or None for nothing."""
-    kind = kinds.get(item.module.__name__)
+def wanted(item: pytest.Item):
+    """What ``item`` wants loaded: a key, or None for nothing (it must find none)."""
+    kind = kind_of(item)
     if kind is None or is_transactional(item):
         return None
     return (kind, item.get_closest_marker("real_embedder") is not None)
 
 
-def order(item: pytest.Item, kinds: dict[str, str]) -> tuple:
-    """Sort key: pytest-django's group first, then the modules grouped by the content they
-    read (a stable sort keeps each module's tests together and in order)."""
+def order(item: pytest.Item, first_of_module: dict[str, int]) -> tuple:
+    """Sort key: pytest-django's group first, then the tests grouped by the content they read
+    (those reading none first), then by module (a stable sort keeps each module's tests in
+    their order). A module whose tests differ runs in two parts; only its module fixtures
+    notice."""
     group = 1 if is_transactional(item) else 0 if uses_db(item) else 2
-    key = wanted(item, kinds)
-    return (group, () if key is None else (1, *key))
+    key = wanted(item)
+    return (group, () if key is None else (1, *key), first_of_module[item.module.__name__])
 
 
 def must_remove(nextitem: pytest.Item | None, state: "SharedContent") -> bool:
@@ -87,14 +92,13 @@ def must_remove(nextitem: pytest.Item | None, state: "SharedContent") -> bool:
         return True
     if not uses_db(nextitem):
         return False
-    return wanted(nextitem, state.kinds) != state.key
+    return wanted(nextitem) != state.key
 
 
 @dataclass
 class SharedContent:
     key: tuple | None = None
     value: object = None
-    kinds: dict = field(default_factory=dict)
 
     def ensure(self, key, load):
         """Have the content of ``key`` loaded (by ``load()``, once) and return what it gave."""
@@ -109,7 +113,7 @@ class SharedContent:
             return
         from tests.conftest import remove_demo_content
 
-        remove_demo_content(self.value if self.key[0] == SITE else ())
+        remove_demo_content(self.value.get("accounts", ()))
         self.key, self.value = None, None
 
 

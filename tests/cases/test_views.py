@@ -148,6 +148,7 @@ def test_local_government_pages(client, demo_cases, make_case):
     kanazawa = client.get("/cases/lg/172014/")
     expected = (
         CasePage.objects.live()
+        .public()
         .filter(
             Q(local_government__code="172014")
             | Q(co_implementer_links__local_government__code="172014")
