@@ -52,13 +52,20 @@ def submission(page: Page) -> Submission:
     if isinstance(page, CasePage):
         edit_url = reverse("submit_case_edit", args=(page.pk,))
         hand_over_url = reverse("hand_over_case", args=(page.pk,))
-    elif isinstance(page, DiaryEntryPage):
+    elif isinstance(page, DiaryEntryPage) and _writes_in_series(page):
         edit_url = reverse("write_entry_edit", args=(page.pk,))
         hand_over_url = ""
     else:
         edit_url = reverse("wagtailadmin_pages:edit", args=(page.pk,))
         hand_over_url = ""
     return Submission(page, status, comment, edit_url, hand_over_url)
+
+
+def _writes_in_series(entry: DiaryEntryPage) -> bool:
+    """The public writing form serves the writers of the entry's series (editors writing
+    news without a writer profile use the admin)."""
+    series = entry.get_series()
+    return series is not None and series.has_writer_user(entry.owner)
 
 
 @login_required

@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 from pytest_django.plugin import blocking_manager_key
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from home import demo
 from search import service
@@ -112,8 +113,11 @@ def load_demo_site() -> dict:
     """The demo site, and in its case index a draft and a private case (tests/search)."""
     from tests.search.conftest import add_hidden_cases
 
-    accounts = demo.load(password="demo-pass-123")
-    return {"accounts": accounts, "index": add_hidden_cases()}
+    # Wagtail's reference index (the admin's usage counts) is a quarter of the load, and no
+    # test reads it for the demo content
+    with disable_reference_index_auto_update():
+        accounts = demo.load(password="demo-pass-123")
+        return {"accounts": accounts, "index": add_hidden_cases()}
 
 
 def remove_demo_content(accounts=()) -> None:

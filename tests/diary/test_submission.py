@@ -123,3 +123,24 @@ def test_plain_text_goes_into_blocks_and_back(series):
     assert text_to_stream("<script>alert(1)</script>")[0][1] == (
         "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>"
     )
+
+
+def test_my_submissions_links_an_entry_outside_ones_series_to_the_admin(client, demo_site):
+    from diary.demo import NEWS_SLUG
+    from diary.factories import add_entry
+
+    editor = get_user_model().objects.create_user("second-editor", "e2@city.example.lg.jp")
+    editor.groups.add(Group.objects.get(name=roles.ROLES_BY_KEY["editor"].group_name))
+    news = DiarySeriesPage.objects.get(slug=NEWS_SLUG)
+    entry = add_entry(
+        news,
+        writer=news.rotation[0],
+        live=False,
+        owner=editor,
+        title="編集部の下書き",
+        slug="draft-x",
+    )
+    client.force_login(editor)
+    mine = client.get(reverse("my_submissions")).content.decode()
+    assert reverse("wagtailadmin_pages:edit", args=(entry.pk,)) in mine
+    assert reverse("write_entry_edit", args=(entry.pk,)) not in mine

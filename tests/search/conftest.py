@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 from wagtail.models import PageViewRestriction
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from cases import importing
 from cases.bodytext import body_to_stream
@@ -58,7 +59,8 @@ def demo_index(request, django_db_setup, django_db_blocker):
 
 
 def _load_demo_index():
-    return {"index": add_hidden_cases()}
+    with disable_reference_index_auto_update():  # as load_demo_site
+        return {"index": add_hidden_cases()}
 
 
 def add_hidden_cases():
