@@ -92,9 +92,10 @@ def is_running(server: EmbeddedServer) -> bool:
 
 
 SERVER_SETTINGS = {
-    # The search indexes (HNSW, GIN) must stay in memory; the default 128MB is too small for
-    # 100,000 pages (docs/PERFORMANCE.md). Allocated as used, not up front.
-    "shared_buffers": "2GB",
+    # The search relations (vectors and their HNSW graphs, postings) must stay in memory; the
+    # default 128MB is too small, and at 100,000 pages they take 3.9 GB (docs/PERFORMANCE.md).
+    # Allocated as used, not up front.
+    "shared_buffers": "4GB",
     # Short queries: compiling them costs more than it saves.
     "jit": "off",
 }

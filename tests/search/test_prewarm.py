@@ -1,0 +1,45 @@
+"""``manage.py prewarm_search`` reads every search table and every HNSW graph whole (the
+fallback scans of a server without pg_prewarm)."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from search.prewarm import prewarm
+
+pytestmark = pytest.mark.django_db
+
+
+def _count(sql: str) -> int:
+    with connection.cursor() as cur:
+        cur.execute(sql)
+        return int(cur.fetchone()[0])
+
+
+def test_every_graph_and_table_is_read_whole(demo_index):
+    read = {item.relation: item for item in prewarm()}
+    vectors = _count("SELECT count(*) FROM search_pageembedding")
+    assert vectors > 136
+    assert read["search_pageembedding"].rows == vectors
+    assert read["search_posting"].rows == _count("SELECT count(*) FROM search_posting")
+    # the walk of each graph returns every element, not the first ef_search
+    assert read["search_embedding_hnsw"].kind == "hnsw"
+    assert read["search_embedding_hnsw"].rows == vectors
+    assert read["search_embedding_doc_hnsw"].rows == _count(
+        "SELECT count(*) FROM search_pageembedding WHERE chunk = 0"
+    )
+    assert read["search_pagevector_hnsw"].rows == _count("SELECT count(*) FROM search_pagevector")
+    tokyo = _count(
+        "SELECT count(*) FROM search_pageembedding "
+        "WHERE chunk = 0 AND filters ->> 'prefecture' = '13'"
+    )
+    assert tokyo > 0 and read["search_embedding_doc_pref_13"].rows == tokyo
+    assert read["search_posting_pkey"].kind == "btree"
+    assert all(item.megabytes > 0 for item in read.values() if item.kind == "hnsw")
+
+
+def test_the_command_reports_what_it_read(demo_index, capsys):
+    call_command("prewarm_search")
+    out = capsys.readouterr().out
+    assert "search_pagevector_hnsw（hnsw）" in out
+    assert "を読み込みました" in out
