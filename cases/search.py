@@ -41,6 +41,21 @@ def resolve_labels(filters: dict) -> dict:
     return labels
 
 
+def document_head(page: CasePage) -> str:
+    """The text of a case's document vector: title, place, themes, tools and summary, what a
+    staff member reads first (a bare tool name or a theme finds the case; the measured results
+    and the body are left to the other chunks: docs/PERFORMANCE.md)."""
+    lg = page.local_government
+    parts = [
+        page.title,
+        lg.full_name if lg else "",
+        "、".join(t.name for t in page.themes.all()),
+        "、".join(t.name for t in page.tools.all()),
+        page.summary,
+    ]
+    return "\n".join(p.strip() for p in parts if p and p.strip())
+
+
 def source_urls() -> dict[int, str]:
     """page id -> source_url of every case (the keys of the labelled query sets)."""
     return dict(CasePage.objects.exclude(source_url="").values_list("id", "source_url"))
@@ -70,6 +85,7 @@ CASE_SEARCH = SearchSpec(
     ],
     result_fields=["municipality", "prefecture"],
     labels=resolve_labels,
+    head=document_head,
     similar=SimilarSplit(
         facet="prefecture",
         other_key="other_prefectures",

@@ -27,7 +27,7 @@ class Document:
     content_type_id: int
     page_type: str
     title: str
-    head: str  # title and summary: chunk 0, and the high-weight keyword text
+    head: str  # title and summary: the high-weight keyword text (and chunk 0 by default)
     text: str  # everything (get_search_text())
     filters: dict
     labels: dict
@@ -68,7 +68,8 @@ def build_document(page) -> Document:
     raw = spec.filters(page) if spec.filters else page.get_search_filters()
     filters = _jsonable(raw or {})
     head = "\n".join(p for p in (title, summary) if p)
-    chunks = [head or title] + jtext.chunk_text(text, CHUNK_CHARS)
+    vector_head = (spec.head(page) or "").strip() if spec.head else ""
+    chunks = [vector_head or head or title] + jtext.chunk_text(text, CHUNK_CHARS)
     return Document(
         page_id=page.pk,
         content_type_id=page.content_type_id,

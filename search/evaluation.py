@@ -79,6 +79,29 @@ def facet_vocabulary(facet: str) -> set[str]:
         return {str(v).casefold() for (v,) in cur.fetchall()}
 
 
+def facet_queries(facet: str = "tool", min_pages: int = 2) -> list[dict]:
+    """A set that nobody wrote: each value of ``facet`` that editors gave to at least
+    ``min_pages`` pages, asked as a bare query (「kintone」), the pages with that value relevant
+    (grade 2). For tool names, the class the written sets lack."""
+    keys = source_urls()
+    pages: dict[str, set[str]] = {}
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT t.page_id, v FROM search_pagesearchtext t, "
+            "jsonb_array_elements_text(CASE jsonb_typeof(t.filters -> %s) WHEN 'array' "
+            "THEN t.filters -> %s ELSE '[]'::jsonb END) AS v",
+            [facet, facet],
+        )
+        for page_id, value in cur.fetchall():
+            if page_id in keys:
+                pages.setdefault(str(value).casefold(), set()).add(keys[page_id])
+    return [
+        {"query": value, "class": "tool", "relevant": dict.fromkeys(sorted(found), 2)}
+        for value, found in sorted(pages.items())
+        if len(found) >= min_pages
+    ]
+
+
 def query_class(item: dict, tools: set[str]) -> str:
     """``tool`` (the query is a name of the tools vocabulary), ``english`` (ASCII only) or
     ``japanese``; a ``class`` field of the query, when present, decides instead."""
@@ -119,7 +142,9 @@ def evaluate(
     for mode in modes:
         per_query = []
         for item in queries:
-            ranked = [keys.get(pid, f"page:{pid}") for pid, _ in ranker(item["query"], mode)]
+            # The sets label pages with keys (cases); other pages (events, diary entries) are
+            # left out of the ranking, as in a search of that section.
+            ranked = [keys[pid] for pid, _ in ranker(item["query"], mode) if pid in keys]
             per_query.append(
                 {
                     "query": item["query"],

@@ -110,6 +110,9 @@ class SearchSpec:
     * ``labels``: a hook from the page's search filters to display names (a municipality's
       name for its code), stored with the page's row so that a result needs no query.
     * ``text``: a hook giving the page's text, instead of its ``get_search_text()``.
+    * ``head``: a hook giving the text of the page's document vector (chunk 0), instead of its
+      title and summary: what the page is about in a few lines (cases: title, place, themes,
+      tools and summary). The keyword head (title and summary) does not change.
     * ``filters``: a hook giving the page's facet values, instead of its
       ``get_search_filters()``.
     * ``similar``: how similar pages are grouped (:class:`SimilarSplit`).
@@ -121,6 +124,7 @@ class SearchSpec:
     result_fields: Sequence[str] = ()
     labels: Callable[[dict], dict] | None = None
     text: Callable | None = None
+    head: Callable | None = None
     filters: Callable | None = None
     similar: SimilarSplit = field(default_factory=SimilarSplit)
     evaluation_keys: Callable[[], dict[int, str]] | None = None

@@ -13,6 +13,7 @@ from cases.bodytext import body_to_stream
 from search import indexing
 from search.embedding import EmbeddingBackend, HashingBackend, get_backend
 from search.models import PageEmbedding, PageSearchText, PageVector, SearchPosting, SearchTerm
+from search.writer import chunk_hash
 from tests.search.conftest import case_page
 
 # The real model: the rows of the model in use must be told apart from another model's
@@ -359,3 +360,21 @@ def test_whole_page_vector_written_with_the_chunks_and_removed_with_the_page(
     page_id = page.pk
     page.delete()
     assert not PageVector.objects.filter(page_id=page_id).exists()
+
+
+def test_a_case_document_vector_reads_its_place_themes_and_tools(publish, counting):
+    page = publish(summary="紙の申請書をAI-OCRで読み取り、入力作業を減らした。")
+    doc = indexing.build_document(page)
+    head = doc.chunks[0]
+    lg = page.local_government
+    themes = [t.name for t in page.themes.all()]
+    tools = [t.name for t in page.tools.all()]
+    assert themes and tools
+    for part in (page.title, lg.full_name, *themes, *tools, page.summary):
+        assert part in head
+    # the keyword head stays the title and summary: tools and place count once, in the text
+    assert doc.head == f"{page.title}\n{page.summary}"
+    assert tools[0] not in doc.head
+    # and the stored chunk 0 is that text's vector
+    stored = PageEmbedding.objects.get(page=page, chunk=0)
+    assert stored.content_hash == chunk_hash(stored.model, head)

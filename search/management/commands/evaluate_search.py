@@ -53,6 +53,10 @@ class Command(BaseCommand):
             sets = {Path(f).stem: evaluation.load(f) for f in files}
         except (OSError, ValueError, KeyError) as exc:
             raise CommandError(f"評価ファイルを読めません: {exc}") from exc
+        labelled = dict(sets)
+        if not options["file"] and options["tool_facet"]:
+            # bare tool names, from the cases' own tool field (the written sets have none)
+            sets["tools_from_cases"] = evaluation.facet_queries(options["tool_facet"])
         k = options["k"]
         modes = options["mode"] or list(service.MODES)
         changes = {
@@ -79,7 +83,7 @@ class Command(BaseCommand):
                 )
         similar = None
         if options["similar"] or options["similar_only"]:
-            similar = evaluation.evaluate_similar(sets, facet=options["similar_facet"])
+            similar = evaluation.evaluate_similar(labelled, facet=options["similar_facet"])
         if options["json"]:
             if not options["per_query"]:
                 for result in results.values():
@@ -122,7 +126,7 @@ class Command(BaseCommand):
                 f"\n== similar pages (leave-one-out, first 5)\n"
                 f"P@5 by {facet['facet']}: {facet['p_at_k']:.3f} over {facet['pages']} pages"
             )
-            for name in sets:
+            for name in labelled:
                 row = similar[name]
                 self.stdout.write(
                     f"related@5 ({name}): {row['related_at_k']:.3f} over {row['pages']} pages"
