@@ -332,7 +332,9 @@ def bench_pages(parent) -> list[int]:
         return [r[0] for r in cur.fetchall()]
 
 
-def measure(size: int, n_queries: int, parent, seed: int = 7, warm: bool = True) -> dict:
+def measure(
+    size: int, n_queries: int, parent, seed: int = 7, warm: bool = True, only_similar: bool = False
+) -> dict:
     """Latency of the search service on the filled bench database."""
     from django.db import connection
 
@@ -364,7 +366,7 @@ def measure(size: int, n_queries: int, parent, seed: int = 7, warm: bool = True)
     rng = random.Random(seed)
     picked = [queries[i % len(queries)] for i in range(n_queries)]
     results = {}
-    for mode in ("hybrid", "semantic", "keyword"):
+    for mode in () if only_similar else ("hybrid", "semantic", "keyword"):
         times = []
         for q in picked:
             service.clear_query_vectors()  # every query embedded afresh
@@ -374,14 +376,15 @@ def measure(size: int, n_queries: int, parent, seed: int = 7, warm: bool = True)
         results[mode] = times
         print(f"  {mode:<9} search  {ms(times)}")
     filtered = []
-    for q in picked:
+    for q in [] if only_similar else picked:
         filters = service.Filters.from_mapping({"prefecture": str(rng.randint(1, 47))})
         service.clear_query_vectors()
         started = time.perf_counter()
         service.search(q, filters=filters, limit=10)
         filtered.append(time.perf_counter() - started)
-    results["hybrid+prefecture"] = filtered
-    print(f"  hybrid + prefecture filter {ms(filtered)}")
+    if filtered:
+        results["hybrid+prefecture"] = filtered
+        print(f"  hybrid + prefecture filter {ms(filtered)}")
     from django.core.cache import cache
 
     sim_times, warm_times = [], []
@@ -397,10 +400,24 @@ def measure(size: int, n_queries: int, parent, seed: int = 7, warm: bool = True)
         for (pid,) in cur.fetchall():
             similar.similar_cases(pid)
     cache.clear()
-    for pid in sample:  # first view of each page: computed (one SQL statement)
+    statement_times = []
+    execute = similar._execute_prepared
+
+    def timed_execute(cur, params):
         started = time.perf_counter()
-        found = similar.similar_cases(pid)
-        sim_times.append(time.perf_counter() - started)
+        try:
+            return execute(cur, params)
+        finally:
+            statement_times.append(time.perf_counter() - started)
+
+    similar._execute_prepared = timed_execute
+    try:
+        for pid in sample:  # first view of each page: computed (one SQL statement)
+            started = time.perf_counter()
+            found = similar.similar_cases(pid)
+            sim_times.append(time.perf_counter() - started)
+    finally:
+        similar._execute_prepared = execute
     for pid in sample:  # later views: the cached list, checked against the index version
         started = time.perf_counter()
         similar.similar_cases(pid)
@@ -411,7 +428,10 @@ def measure(size: int, n_queries: int, parent, seed: int = 7, warm: bool = True)
         f"  similar cases   {ms(sim_times)}   (last: {len(found['other_prefectures'])} + "
         f"{len(found['same_prefecture'])})"
     )
+    print(f"  similar cases, its SQL statement {ms(statement_times)}")
     print(f"  similar cached  {ms(warm_times)}")
+    if only_similar:
+        return {name: (pct(t, 50), pct(t, 95)) for name, t in results.items()}
 
     results.update(keyword_selection(queries[: min(20, len(queries))]))
 
@@ -510,6 +530,9 @@ def main(argv=None) -> int:
     )
     parser.add_argument("--seed", type=int, default=7, help="which queries' prefectures and pages")
     parser.add_argument(
+        "--similar-only", action="store_true", help="time similar cases only (on --reuse)"
+    )
+    parser.add_argument(
         "--cold",
         action="store_true",
         help="do not read the search relations into shared buffers first (manage.py prewarm_search)",
@@ -547,7 +570,9 @@ def main(argv=None) -> int:
     for size in sizes:
         if not (args.reuse and len(bench_pages(parent)) == size):
             build(size, corpus, parent)
-        summary[size] = measure(size, args.queries, parent, args.seed, not args.cold)
+        summary[size] = measure(
+            size, args.queries, parent, args.seed, not args.cold, args.similar_only
+        )
     print("\nsummary (p50 / p95 ms):")
     for size, res in summary.items():
         cells = "  ".join(
@@ -559,7 +584,9 @@ def main(argv=None) -> int:
 
         connections.close_all()
         recreate_database(args.database)  # leave an empty database behind
-    print(f"median of medians: {statistics.median(r['hybrid'][0] for r in summary.values()):.4f}")
+    if all("hybrid" in r for r in summary.values()):
+        medians = [r["hybrid"][0] for r in summary.values()]
+        print(f"median of medians: {statistics.median(medians):.4f}")
     return 0
 
 
