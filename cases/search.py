@@ -21,23 +21,24 @@ __all__ = ["CASE_SEARCH", "possible_duplicates", "refresh_search_statistics", "r
 
 
 def resolve_labels(filters: dict) -> dict:
-    """Display names for filter codes (prefecture and municipality names, theme names),
-    stored with the row so that a result needs no further query."""
+    """Display names for filter codes (prefecture and municipality names, theme names) in the
+    active language, stored with the row so that a result needs no further query (the index
+    asks in Japanese and in English: ``search.documents``)."""
     labels: dict = {}
     code = filters.get("local_government")
     if code:
         lg = LocalGovernment.objects.select_related("prefecture").filter(code=code).first()
         if lg is not None:
-            labels["municipality"] = lg.full_name
-            labels["prefecture"] = lg.prefecture.name
+            labels["municipality"] = lg.display_name
+            labels["prefecture"] = lg.prefecture.display_name
     pref = filters.get("prefecture")
     if pref and "prefecture" not in labels:
-        name = Prefecture.objects.filter(pk=pref).values_list("name", flat=True).first()
-        if name:
-            labels["prefecture"] = name
+        prefecture = Prefecture.objects.filter(pk=pref).first()
+        if prefecture is not None:
+            labels["prefecture"] = prefecture.display_name
     themes = filters.get("theme")
     if themes:
-        labels["theme"] = dict(Theme.objects.filter(slug__in=themes).values_list("slug", "name"))
+        labels["theme"] = {t.slug: t.display_name for t in Theme.objects.filter(slug__in=themes)}
     return labels
 
 

@@ -15,16 +15,16 @@ from search.registry import Facet, SearchSpec, SimilarSplit
 
 
 def resolve_labels(filters: dict) -> dict:
-    """The organiser prefecture's name, theme names and the date, stored with the row."""
+    """The organiser prefecture's name, theme names (in the active language) and the date,
+    stored with the row."""
     labels: dict = {"starts_on": filters.get("starts_on") or ""}
     pref = filters.get("prefecture")
     if pref:
-        labels["prefecture"] = (
-            Prefecture.objects.filter(pk=pref).values_list("name", flat=True).first() or ""
-        )
+        prefecture = Prefecture.objects.filter(pk=pref).first()
+        labels["prefecture"] = prefecture.display_name if prefecture else ""
     themes = filters.get("theme")
     if themes:
-        labels["theme"] = dict(Theme.objects.filter(slug__in=themes).values_list("slug", "name"))
+        labels["theme"] = {t.slug: t.display_name for t in Theme.objects.filter(slug__in=themes)}
     return labels
 
 

@@ -11,6 +11,8 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
+from django.utils import translation
+
 from core.models import BasePage
 from search import registry
 from search import text as jtext
@@ -78,9 +80,30 @@ def build_document(page) -> Document:
         head=head,
         text=text,
         filters=filters,
-        labels=spec.labels(filters) if spec.labels else {},
+        labels=_labels(spec, filters),
         chunks=[c for c in chunks if c.strip()],
     )
+
+
+LABEL_LANGUAGES = ("en",)
+"""Besides Japanese, the languages whose labels are stored with a row (under their code)."""
+
+
+def _labels(spec, filters: dict) -> dict:
+    """The type's labels in Japanese, whatever the language of the request that saved the
+    page, and under ``"en"`` those that differ in English (read by
+    :func:`search.results.localized_labels`)."""
+    if not spec.labels:
+        return {}
+    with translation.override("ja"):
+        labels = _jsonable(spec.labels(filters) or {})
+    for language in LABEL_LANGUAGES:
+        with translation.override(language):
+            other = _jsonable(spec.labels(filters) or {})
+        changed = {k: v for k, v in other.items() if v != labels.get(k)}
+        if changed:
+            labels[language] = changed
+    return labels
 
 
 def _jsonable(filters: dict) -> dict:

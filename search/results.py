@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.db import connection
+from django.utils.translation import get_language
 from wagtail.models import Page
 
 from search import prepared, registry
@@ -43,11 +44,20 @@ def result_item(
         "url": (urls or page_url)(pid, url_path),
         "type": type_slug(page_type),
     }
+    labels = localized_labels(labels)
     for name in registry.result_fields():
         item[name] = labels.get(name, "")
     item["score"] = round(float(score), 6)
     item["snippet"] = snippet
     return item
+
+
+def localized_labels(labels: dict) -> dict:
+    """A row's labels in the active language: the stored Japanese ones, with the English ones
+    over them when English is active (``search.documents.LABEL_LANGUAGES``)."""
+    language = (get_language() or "ja").split("-")[0]
+    other = labels.get(language) if language != "ja" else None
+    return {**labels, **other} if isinstance(other, dict) else labels
 
 
 def place(item: dict) -> str:

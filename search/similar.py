@@ -28,12 +28,12 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import connection
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from search import keyword, prepared, registry
 from search import text as jtext
 from search.db import VISIBLE_SQL, json_value, set_hnsw_session, vector_literal
-from search.results import PageUrls, result_item
+from search.results import PageUrls, localized_labels, result_item
 from search.serving import serving_backend
 
 SAME_TYPE = "= (SELECT page_type FROM src)"
@@ -236,7 +236,9 @@ def similar_pages(page, other_limit: int = 5, same_limit: int = 3) -> dict:
         page_type = registry.page_type(page.specific_class or page)
     split = registry.spec_for(page_type or "").similar
     value = (json_value(filters) or {}).get(split.facet) if split.facet else None
-    key = f"search:similar:{int(page_id)}:{model}:{other_limit}:{same_limit}:{version}"
+    # the names in the items are in the active language (search.results.localized_labels)
+    language = get_language() or ""
+    key = f"search:similar:{int(page_id)}:{model}:{other_limit}:{same_limit}:{version}:{language}"
     found = cache.get(key)
     if found is None:
         documents = keyword.corpus_stats(version).documents
@@ -343,7 +345,7 @@ def _similar_pages(
     for score, row, shared in score_candidates(rows, split.boosts, weights):
         pid, _, _, _, title, url_path, page_type, filters, labels, src_filters = row
         filters = json_value(filters) or {}
-        labels = json_value(labels) or {}
+        labels = localized_labels(json_value(labels) or {})
         src_filters = json_value(src_filters) or {}
         src_value = src_filters.get(split.facet) if split.facet else None
         is_same = src_value is not None and filters.get(split.facet) == src_value

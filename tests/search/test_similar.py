@@ -10,8 +10,10 @@ from django.core.management import call_command
 from django.utils import translation
 from wagtail.models import Page, PageViewRestriction
 
-from cases.models import CasePage
+from cases.models import CasePage, Theme
+from localgov.regions import PREFECTURE_NAMES_EN
 from search import evaluation, registry, similar
+from search.documents import build_document
 
 pytestmark = pytest.mark.django_db
 
@@ -65,6 +67,41 @@ def test_other_prefectures_first_and_the_reason_shown(demo_index):
         assert similar.similar_pages(case)["other_prefectures"][0]["reason"].startswith(
             "In common: "
         )
+
+
+def test_names_in_the_similar_list_follow_the_language(demo_index, client):
+    case = CasePage.objects.live().get(source_url=KANAZAWA)
+    japanese = similar.similar_pages(case)  # cached first in Japanese
+    with translation.override("en"):
+        english = similar.similar_pages(case)
+    pairs = list(zip(japanese["other_prefectures"], english["other_prefectures"], strict=True))
+    assert [j["id"] for j, _ in pairs] == [e["id"] for _, e in pairs]
+    for ja, en in pairs:
+        lg = CasePage.objects.get(pk=ja["id"]).local_government
+        assert ja["municipality"] == lg.full_name
+        assert en["municipality"] == f"{lg.name} ({PREFECTURE_NAMES_EN[lg.prefecture_id]})"
+        assert en["prefecture"] == PREFECTURE_NAMES_EN[lg.prefecture_id]
+    themed = [(ja, en) for ja, en in pairs if ja["shared_themes"]]
+    assert themed
+    names = dict(Theme.objects.values_list("name", "name_en"))
+    for ja, en in themed:
+        assert en["shared_themes"] == [names[name] for name in ja["shared_themes"]]
+    assert any(en["shared_themes"] != ja["shared_themes"] for ja, en in themed)
+    # the case page in English: the heading of the same-prefecture list and the places
+    client.cookies["django_language"] = "en"
+    page = client.get(case.url).content.decode()
+    assert "Similar cases in Ishikawa" in page
+    assert f"· {english['other_prefectures'][0]['municipality']}" in page
+
+
+def test_labels_are_stored_in_japanese_whatever_the_request_language(demo_index):
+    case = CasePage.objects.live().get(source_url=KANAZAWA)
+    with translation.override("en"):
+        labels = build_document(case).labels
+    assert labels["municipality"] == "石川県金沢市"
+    assert labels["en"]["municipality"] == "金沢市 (Ishikawa)"
+    assert labels["en"]["prefecture"] == "Ishikawa"
+    assert set(labels["en"]["theme"]) == set(labels["theme"])
 
 
 def test_the_reason_is_in_the_page_and_the_api(demo_index, client):
