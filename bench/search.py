@@ -530,6 +530,11 @@ def main(argv=None) -> int:
     )
     parser.add_argument("--seed", type=int, default=7, help="which queries' prefectures and pages")
     parser.add_argument(
+        "--selection",
+        choices=("rarest", "impact"),
+        help="keyword candidates for the timed searches (default: search.keyword.SELECTION)",
+    )
+    parser.add_argument(
         "--similar-only", action="store_true", help="time similar cases only (on --reuse)"
     )
     parser.add_argument(
@@ -566,6 +571,10 @@ def main(argv=None) -> int:
         f"USE embedding throughput (1 thread): {corpus.embed_rate:,.0f} sentences/s "
         f"({len(corpus.sentences)} sentences of the demo cases)"
     )
+    if args.selection:
+        from search import keyword
+
+        keyword.SELECTION = args.selection
     summary = {}
     for size in sizes:
         if not (args.reuse and len(bench_pages(parent)) == size):
