@@ -112,3 +112,18 @@ def test_admin_javascript_catalogue_is_japanese(client):
     body = client.get("/admin/jsi18n/").content.decode()
     collapse_all = "すべて閉じる"  # "Collapse all"
     assert collapse_all.encode("unicode_escape").decode() in body or collapse_all in body
+
+
+def test_required_fields_are_marked_in_each_language_s_punctuation():
+    from django import forms
+    from django.template.loader import render_to_string
+
+    class Form(forms.Form):
+        name = forms.CharField(label="氏名")
+
+    with translation.override("ja"):
+        assert "（必須）" in render_to_string("components/form_fields.html", {"form": Form()})
+    with translation.override("en"):
+        html = render_to_string("components/form_fields.html", {"form": Form()})
+    assert '<span class="required">(required)</span>' in html
+    assert "（" not in html
