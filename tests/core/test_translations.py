@@ -127,3 +127,39 @@ def test_required_fields_are_marked_in_each_language_s_punctuation():
         html = render_to_string("components/form_fields.html", {"form": Form()})
     assert '<span class="required">(required)</span>' in html
     assert "（" not in html
+
+
+def _html(client, url, language):
+    client.cookies["django_language"] = language
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.django_db
+def test_names_with_affiliations_use_each_language_s_parentheses(client, demo_site):
+    """A writer's or speaker's affiliation in brackets: 「北野 遥（北海道旭川市…）」 in Japanese,
+    "Kitano Haruka (Asahikawa…)" in English, never the full-width pair in English."""
+    from cases.models import CasePage
+    from diary.models import DiaryEntryPage
+    from events.models import EventPage, SessionSpeaker
+
+    entry = DiaryEntryPage.objects.live().public().exclude(writer=None).first()
+    link = (
+        SessionSpeaker.objects.filter(session__page__live=True)
+        .exclude(speaker__local_government=None)
+        .first()
+    )
+    event = EventPage.objects.get(pk=link.session.page_id)
+    for language, opening in (("ja", "（"), ("en", " (")):
+        with translation.override(language):
+            writer, speaker = entry.writer.affiliation_label, link.speaker.affiliation_label
+        assert f"{opening}{writer}" in _html(client, entry.url, language)
+        assert f"{link.speaker.full_name}</strong>{opening}{speaker}" in _html(
+            client, event.url, language
+        )
+    assert f"（{writer}" not in _html(client, entry.url, "en")
+    hokkaido = CasePage.objects.live().filter(local_government__prefecture__code=1).first()
+    assert hokkaido is not None
+    assert "Hokkaido (Hokkaido)" not in _html(client, hokkaido.url, "en")
+    assert "北海道（北海道）" not in _html(client, hokkaido.url, "ja")
