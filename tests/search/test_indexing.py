@@ -320,6 +320,34 @@ def test_head_vector_holds_the_title_and_summary_lexemes_in_the_row(publish, cou
     assert storage == {"head_vector": "m", "filters": "m"}
 
 
+def test_every_stored_vector_is_kept_in_its_table_row(publish, counting):
+    """Each vector column of the search tables is PLAIN (migrations 0003, 0011): a 2 KB vector
+    moved out to TOAST costs a lookup in the TOAST index for every candidate read."""
+    page = publish(body="【課題】\n" + "紙の申請書を職員が手で入力していた。" * 40)
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT c.relname, a.attname, a.attstorage FROM pg_attribute a "
+            "JOIN pg_class c ON c.oid = a.attrelid JOIN pg_type t ON t.oid = a.atttypid "
+            "WHERE c.relkind = 'r' AND c.relname LIKE 'search%%' AND t.typname = 'vector' "
+            "AND NOT a.attisdropped ORDER BY c.relname"
+        )
+        columns = cur.fetchall()
+        in_toast = None
+        if connection.pg_version >= 170000:  # pg_column_toast_chunk_id: PostgreSQL 17
+            cur.execute(
+                "SELECT pg_column_toast_chunk_id(embedding) IS NOT NULL FROM search_pagevector "
+                "WHERE page_id = %s",
+                [page.pk],
+            )
+            in_toast = cur.fetchone()[0]
+    assert [(table, storage) for table, _, storage in columns] == [
+        ("search_pageembedding", "p"),
+        ("search_pagevector", "p"),
+    ]
+    assert PageVector.objects.filter(page=page).exists()
+    assert in_toast is False or connection.pg_version < 170000
+
+
 def _whole_vector(page_id: int, model: str):
     row = PageVector.objects.filter(page_id=page_id, model=model).first()
     return None if row is None else np.asarray(row.embedding, dtype=float)
