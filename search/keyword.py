@@ -116,19 +116,38 @@ RERANK = 100
 with exact BM25 from their postings."""
 
 TERM_POSTINGS = 3000
-"""Impact-ordered selection: for each query term, the pages that weigh it most."""
+"""Impact-ordered selection: the pages that weigh each query term most, this many per term on
+average, shared out in proportion to the square of the terms' IDF (:func:`term_depths`)."""
 
 IMPACT_RERANK = 200
 """Impact-ordered selection: this many of the selected pages are scored exactly."""
 
 SELECTION = "rarest"
 """How the pages to rank are chosen when the index is larger than :data:`KEYWORD_BUDGET`
-(and the query's pages add up to more) and no filter is set: ``"impact"`` (each term's
-:data:`TERM_POSTINGS` postings of highest BM25 impact, on ``search_posting_term_impact``,
+(and the query's pages add up to more) and no filter is set: ``"impact"`` (each term's best
+postings by BM25 impact, on ``search_posting_term_impact``, :func:`term_depths` of them,
 scored by the sum of IDF x impact) or ``"rarest"`` (the pages holding the rarest terms, at most
-:data:`KEYWORD_BUDGET` in table order, scored on their title and summary). ``"rarest"`` stays
-the default: at 100k pages ``"impact"`` finds about twice as many of the exhaustive top ten
-but takes the hybrid query past its time budget (docs/PERFORMANCE.md)."""
+:data:`KEYWORD_BUDGET` in table order, scored on their title and summary, so that pages
+matching in their body only tie at zero). ``"rarest"`` stays the default: at 100k pages
+``"impact"`` finds 0.745 of the exhaustive top ten against 0.325, but puts the hybrid query's
+p95 at 21-32 ms against its 30 ms budget (docs/PERFORMANCE.md).
+"""
+
+
+def term_depths(idf: Sequence[float], per_term: int | None = None) -> list[int]:
+    """How many of each term's postings (best impact first) the impact selection reads: a
+    budget of ``per_term`` x the number of terms, shared in proportion to IDF squared. A common
+    word's postings weigh little in any page's score, so its best few are enough; a rare word's
+    (with fewer postings than its share) are read to the end. Against an even split, at 100k
+    pages: more of the exhaustive top ten found on each query set, with fewer postings read
+    (docs/PERFORMANCE.md)."""
+    per_term = TERM_POSTINGS if per_term is None else per_term
+    weights = [max(float(w), 0.0) ** 2 for w in idf]
+    total = sum(weights)
+    if total <= 0:
+        return [max(1, int(per_term))] * len(weights)
+    budget = per_term * len(weights)
+    return [max(1, round(budget * w / total)) for w in weights]
 
 
 def uses_impact_selection(df: dict[str, int], documents: int, filters: Filters | None) -> bool:
@@ -153,9 +172,10 @@ def keyword_ranking(
     best :data:`RERANK` of them are scored exactly with BM25 from their postings. Below
     :data:`RERANK` selected pages (every index of up to a few hundred pages), every page is
     scored exactly. With :data:`SELECTION` ``"impact"``, beyond the budget and unfiltered
-    (:func:`uses_impact_selection`), the selection is rank-aware instead: each term's :data:`TERM_POSTINGS` pages of highest BM25
-    impact, first scored by the sum of IDF x impact (a page matching in its body only is
-    scored, not tied at zero), the best :data:`IMPACT_RERANK` scored exactly."""
+    (:func:`uses_impact_selection`), the selection is rank-aware instead: each term's pages of
+    highest BM25 impact (:func:`term_depths` of them), first scored by the sum of IDF x impact
+    (a page matching in its body only is scored, not tied at zero), the best
+    :data:`IMPACT_RERANK` scored exactly."""
     if not query.terms:
         return []
     df, version = _term_documents(query.terms)
@@ -177,12 +197,12 @@ def keyword_ranking(
         head = f"""
         WITH selected AS (
             SELECT x.page_id, sum(q.idf * x.impact) AS first_score
-            FROM unnest(%s::text[], %s::float8[]) AS q(term, idf)
+            FROM unnest(%s::text[], %s::float8[], %s::int[]) AS q(term, idf, depth)
             CROSS JOIN LATERAL (
                 SELECT s.page_id, s.impact FROM search_posting s
                 WHERE s.term = q.term
                 ORDER BY s.impact DESC
-                LIMIT {int(TERM_POSTINGS)}
+                LIMIT q.depth
             ) x
             GROUP BY x.page_id
         ),
@@ -192,7 +212,7 @@ def keyword_ranking(
                   ORDER BY first_score DESC, page_id LIMIT {int(IMPACT_RERANK)}) b
             JOIN search_pagesearchtext t ON t.page_id = b.page_id
         )"""
-        args = [terms, idf]
+        args = [terms, idf, term_depths(idf)]
     else:
         head = f"""
         WITH selected AS (

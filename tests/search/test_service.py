@@ -225,6 +225,29 @@ def test_impact_selection_beyond_the_budget_keeps_the_exhaustive_top_ten(demo_in
     assert sum(recall("rarest")) < len(IMPACT_QUERIES)
 
 
+def test_term_depths_share_the_postings_budget_by_idf_squared():
+    depths = keyword.term_depths([4.0, 2.0, 1.0], per_term=100)
+    assert sum(depths) == pytest.approx(300, abs=2)
+    assert depths == [229, 57, 14]  # 16 : 4 : 1
+    assert keyword.term_depths([0.0, 0.0], per_term=50) == [50, 50]
+    assert min(keyword.term_depths([9.0, 0.01], per_term=10)) == 1  # never no posting at all
+
+
+def test_impact_selection_reads_each_term_s_share_of_postings(demo_index, monkeypatch):
+    """The statement reads :func:`keyword.term_depths` postings per term: with a budget of one
+    posting a term, at most that many pages (one per term, shared by IDF) are ranked."""
+    query = service.Query.parse("紙の申請書の入力を自動化したい")
+    df = service.term_documents(query.terms)
+    monkeypatch.setattr(keyword, "KEYWORD_BUDGET", 20)
+    monkeypatch.setattr(keyword, "SELECTION", "impact")
+    wide = service.keyword_ranking(query, limit=200)
+    monkeypatch.setattr(keyword, "TERM_POSTINGS", 1)
+    documents = keyword.corpus_stats().documents
+    depths = keyword.term_depths([keyword.RANKING.idf(n, documents) for n in df.values()])
+    narrow = service.keyword_ranking(query, limit=200)
+    assert 0 < len(narrow) <= sum(depths) < len(wide)
+
+
 def test_keyword_statement_plans_with_the_index_and_restores_the_setting(demo_index):
     sent = []
 
