@@ -18,8 +18,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import (
@@ -554,8 +554,10 @@ class EventSession(ClusterableModel, Orderable):
         """「13:30〜14:10」"""
         if not self.start_time:
             return ""
-        start = self.start_time.strftime("%H:%M")
-        return f"{start}〜{self.end_time.strftime('%H:%M')}" if self.end_time else f"{start}〜"
+        start, until = self.start_time.strftime("%H:%M"), gettext("〜")  # "–" in English
+        return (
+            f"{start}{until}{self.end_time.strftime('%H:%M')}" if self.end_time else start + until
+        )
 
 
 class SessionSpeaker(Orderable):

@@ -163,3 +163,39 @@ def test_names_with_affiliations_use_each_language_s_parentheses(client, demo_si
     assert hokkaido is not None
     assert "Hokkaido (Hokkaido)" not in _html(client, hokkaido.url, "en")
     assert "北海道（北海道）" not in _html(client, hokkaido.url, "ja")
+
+
+@pytest.mark.django_db
+def test_time_ranges_and_quoted_titles_read_in_english(client, demo_site):
+    """「13:00〜17:30」 and 「事例紹介「…」」 in Japanese; "13:00–17:30" and "Case presentation:
+    “…”" in English."""
+    from cases.models import CasePage
+    from events.models import EventSession, SessionCase
+
+    session = EventSession.objects.filter(page__live=True).exclude(start_time=None).first()
+    event_url = session.page.url
+    for language, dash in (("ja", "〜"), ("en", "–")):
+        with translation.override(language):
+            label = session.time_label
+        assert dash in label
+        separator = {"ja": " ・ ", "en": " · "}[language]
+        assert f"{label}{separator}" in _html(client, event_url, language)
+    link = SessionCase.objects.filter(session__page__live=True, case__live=True).first()
+    case = CasePage.objects.get(pk=link.case_id)
+    with translation.override("en"):
+        kind = link.session.get_kind_display()
+    english = _html(client, case.url, "en")
+    assert f"{kind}: “{link.session.title}”" in english
+    assert f"{kind}「" not in english
+
+
+@pytest.mark.django_db
+def test_the_header_names_the_sections_in_each_language(client, demo_site):
+    from home.models import HomePage
+
+    sections = HomePage.objects.first().get_children().live().in_menu()
+    assert [p.title for p in sections] == ["事例", "イベント", "日記"]
+    header = _html(client, "/", "en").split("</header>")[0]
+    assert all(f">{name}</a>" in header for name in ("Cases", "Events", "Diary"))
+    assert ">事例</a>" not in header
+    assert ">事例</a>" in _html(client, "/", "ja").split("</header>")[0]
