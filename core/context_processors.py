@@ -4,9 +4,9 @@ from django.utils.translation import gettext_noop
 from wagtail.models import Site
 
 SECTION_TITLES = (gettext_noop("事例"), gettext_noop("イベント"), gettext_noop("日記"))
-"""The sections' titles as the demo site and the set-up give them: the header shows a title
-through the catalogue (「事例」 reads "Cases" in English); a title an editor changed shows as
-written."""
+"""The sections' titles as the demo site and the set-up give them: the header and the sections'
+index pages show a title through the catalogue (「事例」 reads "Cases" in English); a title an
+editor changed shows as written."""
 
 
 def site_navigation(request):

@@ -199,3 +199,7 @@ def test_the_header_names_the_sections_in_each_language(client, demo_site):
     assert all(f">{name}</a>" in header for name in ("Cases", "Events", "Diary"))
     assert ">事例</a>" not in header
     assert ">事例</a>" in _html(client, "/", "ja").split("</header>")[0]
+    for section, english in zip(sections, ("Cases", "Events", "Diary"), strict=True):
+        html = _html(client, section.url, "en")
+        assert f"<h1>{english}</h1>" in html and f"<title>{english} | " in html
+        assert f"<h1>{section.title}</h1>" in _html(client, section.url, "ja")
