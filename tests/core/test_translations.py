@@ -138,8 +138,8 @@ def _html(client, url, language):
 
 @pytest.mark.django_db
 def test_names_with_affiliations_use_each_language_s_parentheses(client, demo_site):
-    """A writer's or speaker's affiliation in brackets: 「北野 遥（北海道旭川市…）」 in Japanese,
-    "Kitano Haruka (Asahikawa…)" in English, never the full-width pair in English."""
+    """A writer's or speaker's affiliation in brackets: 「北原 遥（北海道旭川市…）」 in Japanese,
+    "北原 遥 (旭川市 (Hokkaido)…)" in English, never the full-width pair in English."""
     from cases.models import CasePage
     from diary.models import DiaryEntryPage
     from events.models import EventPage, SessionSpeaker
