@@ -13,7 +13,9 @@ that must visit all of it:
   below the number of rows, so the walk reaches every element of the graph;
 * a btree index: an index-only scan of its first column in order.
 
-GIN indexes are left to use (keyword search reads only the entries of its terms).
+The TOAST relation of each table (and its index) is read too: a long page's text, out of line,
+is what the snippets of its results read. GIN indexes are left to use (keyword search reads
+only the entries of its terms).
 """
 
 from __future__ import annotations
@@ -68,6 +70,17 @@ def _relations(cur, tables) -> list[dict]:
         SELECT t.relname, 'table', t.relname, NULL, NULL, pg_relation_size(t.oid), 0, 0
         FROM pg_class t WHERE t.relname = ANY(%(tables)s) AND t.relkind = 'r'
         UNION ALL
+        SELECT 'pg_toast.' || tt.relname, 'table', 'pg_toast.' || tt.relname, NULL, NULL,
+               pg_relation_size(tt.oid), 0, 0
+        FROM pg_class t JOIN pg_class tt ON tt.oid = t.reltoastrelid
+        WHERE t.relname = ANY(%(tables)s) AND t.relkind = 'r' AND pg_relation_size(tt.oid) > 0
+        UNION ALL
+        SELECT 'pg_toast.' || i.relname, 'btree', 'pg_toast.' || tt.relname, 'chunk_id', NULL,
+               pg_relation_size(i.oid), 1, 0
+        FROM pg_class t JOIN pg_class tt ON tt.oid = t.reltoastrelid
+        JOIN pg_index x ON x.indrelid = tt.oid JOIN pg_class i ON i.oid = x.indexrelid
+        WHERE t.relname = ANY(%(tables)s) AND t.relkind = 'r' AND pg_relation_size(tt.oid) > 0
+        UNION ALL
         SELECT i.relname, am.amname, t.relname, a.attname, pg_get_expr(x.indpred, x.indrelid),
                pg_relation_size(i.oid), 1, 0
         FROM pg_index x
@@ -86,7 +99,8 @@ def _relations(cur, tables) -> list[dict]:
 
 
 def _scan(cur, rel: dict) -> int:
-    table = connection.ops.quote_name(rel["table"])
+    # a TOAST relation is named with its schema (pg_toast.pg_toast_1234)
+    table = ".".join(connection.ops.quote_name(part) for part in rel["table"].split("."))
     with transaction.atomic():
         if rel["kind"] == "table":
             # a count from an index would not read the table

@@ -35,6 +35,19 @@ def test_every_graph_and_table_is_read_whole(demo_index):
     )
     assert tokyo > 0 and read["search_embedding_doc_pref_13"].rows == tokyo
     assert read["search_posting_pkey"].kind == "btree"
+    # a long page's text lies out of line, in the text table's TOAST relation, which is read too
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT t.relname FROM pg_class c JOIN pg_class t ON t.oid = c.reltoastrelid "
+            "WHERE c.relname = 'search_pagesearchtext'"
+        )
+        (toast,) = cur.fetchone()
+        cur.execute(f"SELECT count(*) FROM pg_toast.{toast}")
+        chunks = cur.fetchone()[0]
+    assert chunks > 0
+    assert read[f"pg_toast.{toast}"].rows == chunks
+    assert read[f"pg_toast.{toast}_index"].kind == "btree"
+    assert read[f"pg_toast.{toast}_index"].rows == chunks
     assert all(item.megabytes > 0 for item in read.values() if item.kind == "hnsw")
 
 
