@@ -348,6 +348,46 @@ def test_every_stored_vector_is_kept_in_its_table_row(publish, counting):
     assert in_toast is False or connection.pg_version < 170000
 
 
+def test_what_every_candidate_reads_stays_in_the_row_of_a_long_page(publish, counting):
+    """A row with a 2 KB vector or a long page's tsvector is over the TOAST threshold, and
+    PostgreSQL moves its other columns out, however small, unless they are MAIN (migration
+    0012): a candidate's labels and filters would each cost a TOAST lookup."""
+    body = "【課題】\n" + "紙の申請書を職員が手で入力していた。窓口で待つ時間も長かった。" * 200
+    page = publish(title="申請書の入力を自動化", summary="AI-OCRで読み取った。", body=body)
+    read = [
+        ("search_pagesearchtext", "labels"),
+        ("search_pagesearchtext", "filters"),
+        ("search_pageembedding", "filters"),
+        ("search_pagevector", "filters"),
+    ]
+    with connection.cursor() as cur:
+        storage = {}
+        for table, column in read:
+            cur.execute(
+                "SELECT attstorage FROM pg_attribute WHERE attrelid = %s::regclass "
+                "AND attname = %s",
+                [table, column],
+            )
+            storage[(table, column)] = cur.fetchone()[0]
+        out_of_line = {}
+        if connection.pg_version >= 170000:  # pg_column_toast_chunk_id: PostgreSQL 17
+            cur.execute(
+                "SELECT pg_column_toast_chunk_id(text) IS NOT NULL FROM search_pagesearchtext "
+                "WHERE page_id = %s",
+                [page.pk],
+            )
+            assert cur.fetchone()[0]  # the long text itself does go out of line
+            for table, column in read:
+                cur.execute(
+                    f"SELECT bool_or(pg_column_toast_chunk_id({column}) IS NOT NULL) "
+                    f"FROM {table} WHERE page_id = %s",
+                    [page.pk],
+                )
+                out_of_line[(table, column)] = cur.fetchone()[0]
+    assert set(storage.values()) == {"m"}
+    assert not any(out_of_line.values())
+
+
 def _whole_vector(page_id: int, model: str):
     row = PageVector.objects.filter(page_id=page_id, model=model).first()
     return None if row is None else np.asarray(row.embedding, dtype=float)
