@@ -13,8 +13,9 @@ that must visit all of it:
   below the number of rows, so the walk reaches every element of the graph;
 * a btree index: an index-only scan of its first column in order.
 
-The TOAST relation of each table (and its index) is read too: a long page's text, out of line,
-is what the snippets of its results read. GIN indexes are left to use (keyword search reads
+The TOAST relation of each table (and its index) is read too, when the database role may (a
+superuser's may; a table owner's may not): a long page's text, out of line, is what the snippets
+of its results read. GIN indexes are left to use (keyword search reads
 only the entries of its terms).
 """
 
@@ -74,12 +75,14 @@ def _relations(cur, tables) -> list[dict]:
                pg_relation_size(tt.oid), 0, 0
         FROM pg_class t JOIN pg_class tt ON tt.oid = t.reltoastrelid
         WHERE t.relname = ANY(%(tables)s) AND t.relkind = 'r' AND pg_relation_size(tt.oid) > 0
+          AND %(toast)s
         UNION ALL
         SELECT 'pg_toast.' || i.relname, 'btree', 'pg_toast.' || tt.relname, 'chunk_id', NULL,
                pg_relation_size(i.oid), 1, 0
         FROM pg_class t JOIN pg_class tt ON tt.oid = t.reltoastrelid
         JOIN pg_index x ON x.indrelid = tt.oid JOIN pg_class i ON i.oid = x.indexrelid
         WHERE t.relname = ANY(%(tables)s) AND t.relkind = 'r' AND pg_relation_size(tt.oid) > 0
+          AND %(toast)s
         UNION ALL
         SELECT i.relname, am.amname, t.relname, a.attname, pg_get_expr(x.indpred, x.indrelid),
                pg_relation_size(i.oid), 1, 0
@@ -92,10 +95,17 @@ def _relations(cur, tables) -> list[dict]:
           AND x.indkey[0] <> 0
         ORDER BY 7, 3, 1
         """,
-        {"tables": list(tables)},
+        # reading a TOAST relation needs USAGE on the pg_toast schema (a superuser's, not a
+        # table owner's): without it, those relations are left out
+        {"tables": list(tables), "toast": _may_read_toast(cur)},
     )
     keys = ("name", "kind", "table", "column", "predicate", "bytes")
     return [dict(zip(keys, row[:6], strict=True)) for row in cur.fetchall()]
+
+
+def _may_read_toast(cur) -> bool:
+    cur.execute("SELECT has_schema_privilege('pg_toast', 'USAGE')")
+    return bool(cur.fetchone()[0])
 
 
 def _scan(cur, rel: dict) -> int:
