@@ -5,8 +5,9 @@
 Runs in its own throwaway database (``dxforum_bench`` on the embedded server, or
 ``--database``), never the development database: it is dropped and created, migrated, and
 filled directly with pages, keyword rows and vectors (2 chunks per page: the document vector
-and one body chunk). Document text is sampled from the token distribution of the demo cases;
-vectors are mixtures of real USE vectors of case sentences plus noise, so they cluster like real
+and one body chunk). Document text is sampled from the token distribution of the demo cases
+(``--text topical``: each page mostly in the words of one demo case, its vectors from that
+case's sentences); vectors are mixtures of real USE vectors of case sentences plus noise, so they cluster like real
 ones (uniform random vectors would be the HNSW worst case and unrealistic).
 
 Prints: index build time and size, EXPLAIN of the semantic and similar-cases queries (HNSW
@@ -133,10 +134,20 @@ class Corpus:
         counts: Counter = Counter()
         self.sentences: list[str] = []
         self.titles = [r["title"] for r in rows]
+        # per case, for --text topical: its head and body tokens, and its sentences' numbers
+        self.case_head: list[list[str]] = []
+        self.case_body: list[list[str]] = []
+        self.case_sentences: list[list[int]] = []
         for r in rows:
             body = f"{r['summary']}\n{r.get('body', '')}"
-            counts.update(jtext.tokenize(body))
-            self.sentences += jtext.split_sentences(body)
+            tokens = jtext.tokenize(body)
+            counts.update(tokens)
+            sentences = jtext.split_sentences(body)
+            first = len(self.sentences)
+            self.case_sentences.append(list(range(first, first + len(sentences))) or [0])
+            self.sentences += sentences
+            self.case_head.append(jtext.tokenize(f"{r['title']}\n{r['summary']}") or tokens)
+            self.case_body.append(tokens)
         self.tokens, self.weights = zip(*counts.most_common(), strict=True)
         started = time.perf_counter()
         self.vectors = backend.embed(self.sentences)
@@ -150,13 +161,37 @@ class Corpus:
     def tokens_sample(self, n: int) -> list[str]:
         return self.rng.choices(self.tokens, weights=self.weights, k=n)
 
+    def topical_sample(self, n: int, pools: list[tuple[list[str], float]]) -> list[str]:
+        """``n`` tokens, each from one of ``pools`` (tokens, share) or, for the share left,
+        from the whole distribution: a page about a topic, in the words its cases use."""
+        out = []
+        for _ in range(n):
+            x = self.rng.random()
+            for pool, share in pools:
+                if x < share:
+                    out.append(self.rng.choice(pool))
+                    break
+                x -= share
+            else:
+                out.append(self.rng.choices(self.tokens, weights=self.weights, k=1)[0])
+        return out
+
     def vector(self, np, base: list[int]):
         v = self.vectors[base].sum(axis=0)
         v = v + np.random.default_rng(self.rng.randrange(1 << 30)).normal(0, 0.02, v.shape)
         return v / np.linalg.norm(v)
 
 
-def fill(size: int, corpus: Corpus, cur, parent) -> None:
+TOPICAL_SHARES = (0.6, 0.15)
+"""--text topical: the share of a page's tokens from its own case and from a second case (the
+rest from the whole distribution)."""
+
+
+def fill(size: int, corpus: Corpus, cur, parent, topical: bool = False) -> None:
+    """``size`` synthetic case pages under ``parent``. Independent text (the default): every
+    token drawn from the demo cases' distribution on its own. ``topical``: each page takes
+    most of its words from one demo case and some from a second (:data:`TOPICAL_SHARES`), as
+    real pages about a topic share their words, and its vectors from those cases' sentences."""
     import numpy as np
 
     from search.db import vector_literal
@@ -171,7 +206,7 @@ def fill(size: int, corpus: Corpus, cur, parent) -> None:
     batch = 2000
     n_sent = len(corpus.sentences)
     for start in range(0, size, batch):
-        paths, titles = [], []
+        paths, titles, topics = [], [], []
         for i in range(start, min(size, start + batch)):
             step = ""
             x = i
@@ -179,7 +214,12 @@ def fill(size: int, corpus: Corpus, cur, parent) -> None:
                 step = alphabet[x % 36] + step
                 x //= 36
             paths.append(parent["path"] + step)
-            titles.append(f"{corpus.rng.choice(corpus.titles)[:40]} #{i}")
+            if topical:
+                own, other = (corpus.rng.randrange(len(corpus.titles)) for _ in range(2))
+                topics.append((own, other))
+                titles.append(f"{corpus.titles[own][:40]} #{i}")
+            else:
+                titles.append(f"{corpus.rng.choice(corpus.titles)[:40]} #{i}")
         cur.execute(
             """
             INSERT INTO wagtailcore_page (path, depth, numchild, title, draft_title, slug, live,
@@ -203,9 +243,20 @@ def fill(size: int, corpus: Corpus, cur, parent) -> None:
         )
         ids = [row[0] for row in cur.fetchall()]
         text_rows, vec_rows = [], []
-        for pid, title in zip(ids, titles, strict=True):
-            head = corpus.tokens_sample(12)
-            body = corpus.tokens_sample(corpus.body_tokens)
+        for n, (pid, title) in enumerate(zip(ids, titles, strict=True)):
+            if topical:
+                own, other = topics[n]
+                head = corpus.topical_sample(12, [(corpus.case_head[own], 0.8)])
+                body = corpus.topical_sample(
+                    corpus.body_tokens,
+                    [
+                        (corpus.case_body[own], TOPICAL_SHARES[0]),
+                        (corpus.case_body[other], TOPICAL_SHARES[1]),
+                    ],
+                )
+            else:
+                head = corpus.tokens_sample(12)
+                body = corpus.tokens_sample(corpus.body_tokens)
             pref = corpus.rng.randint(1, 47)
             filters = {
                 "prefecture": pref,
@@ -224,9 +275,15 @@ def fill(size: int, corpus: Corpus, cur, parent) -> None:
                 title + "。" + "".join(body[:80]),
                 len(body),
             ]
-            topic = [corpus.rng.randrange(n_sent) for _ in range(2)]
+            if topical:
+                topic = [corpus.rng.choice(corpus.case_sentences[own]) for _ in range(2)]
+            else:
+                topic = [corpus.rng.randrange(n_sent) for _ in range(2)]
             for chunk in (0, 1):
-                base = topic + [corpus.rng.randrange(n_sent)]
+                if topical:
+                    base = topic + [corpus.rng.choice(corpus.case_sentences[other])]
+                else:
+                    base = topic + [corpus.rng.randrange(n_sent)]
                 vec_rows += [pid, chunk, vector_literal(corpus.vector(np, base))]
                 vec_rows.append(json.dumps(filters))
         n = len(ids)
@@ -253,7 +310,7 @@ def fill(size: int, corpus: Corpus, cur, parent) -> None:
         )
 
 
-def build(size: int, corpus: Corpus, parent) -> None:
+def build(size: int, corpus: Corpus, parent, topical: bool = False) -> None:
     """Fill the bench database with ``size`` pages and build every search index."""
     from django.db import connection
 
@@ -273,7 +330,7 @@ def build(size: int, corpus: Corpus, parent) -> None:
         cur.execute(PREFECTURE_INDEXES.drop_sql())
         cur.execute("ALTER TABLE search_posting DROP CONSTRAINT IF EXISTS search_posting_pkey")
         started = time.perf_counter()
-        fill(size, corpus, cur, parent)
+        fill(size, corpus, cur, parent, topical)
         load_s = time.perf_counter() - started
         started = time.perf_counter()
         cur.execute(indexing.POSTINGS_ALL_SQL)  # every page at once
@@ -433,7 +490,13 @@ def measure(
     if only_similar:
         return {name: (pct(t, 50), pct(t, 95)) for name, t in results.items()}
 
-    results.update(keyword_selection(queries[: min(20, len(queries))]))
+    data = ROOT / "tests" / "data"
+    sets = {
+        "search_eval": [q["query"] for q in load()],
+        "heldout": [q["query"] for q in load(data / "search_eval_heldout.json")],
+        "third": [q["query"] for q in load(data / "search_eval_third.json")],
+    }
+    results.update(keyword_selection({name: qs[:SELECTION_QUERIES] for name, qs in sets.items()}))
 
     from search.db import vector_literal
 
@@ -469,53 +532,64 @@ def measure(
     return {name: (pct(t, 50), pct(t, 95)) for name, t in results.items()}
 
 
-def keyword_selection(queries: list[str]) -> dict:
+SELECTION_QUERIES = 20
+"""The keyword selections are compared on the first this many queries of each query set."""
+
+
+def keyword_selection(sets: dict[str, list[str]]) -> dict:
     """Recall@10 of the keyword ranking against an exhaustive BM25 ranking (every page with a
     query term scored exactly: no budget), for both candidate selections, and their keyword
-    latency, interleaved query by query. Beside the recall, the share of the exhaustive top
-    ten's summed BM25 score that the ten found reach (both scored exactly): where many pages
-    score nearly alike, a miss of the exact ten can still be ten pages nearly as good."""
+    latency, interleaved query by query; per query set (the selection's settings were chosen
+    on search_eval). Beside the recall, the share of the exhaustive top ten's summed BM25 score
+    that the ten found reach (both scored exactly): where many pages score nearly alike, a miss
+    of the exact ten can still be ten pages nearly as good."""
     from search import keyword
     from search.query import Query
 
     saved = (keyword.KEYWORD_BUDGET, keyword.RERANK, keyword.SELECTION)
+    selections = ("rarest", "impact")
 
     def top(q: str) -> list[tuple[int, float]]:
         return keyword.keyword_ranking(Query.parse(q), limit=10)
 
-    exhaustive, full_times = {}, []
+    times = {selection: [] for selection in selections}
     try:
-        keyword.KEYWORD_BUDGET = keyword.RERANK = 10**9
-        for q in queries:
-            started = time.perf_counter()
-            exhaustive[q] = top(q)
-            full_times.append(time.perf_counter() - started)
-        keyword.KEYWORD_BUDGET, keyword.RERANK = saved[0], saved[1]
-        recall = {"rarest": [], "impact": []}
-        score_share = {"rarest": [], "impact": []}
-        times = {"rarest": [], "impact": []}
-        for q in queries:
-            for selection in ("rarest", "impact"):
-                keyword.SELECTION = selection
+        for name, queries in sets.items():
+            exhaustive, full_times = {}, []
+            keyword.KEYWORD_BUDGET = keyword.RERANK = 10**9
+            for q in queries:
                 started = time.perf_counter()
-                found = top(q)
-                times[selection].append(time.perf_counter() - started)
+                exhaustive[q] = top(q)
+                full_times.append(time.perf_counter() - started)
+            keyword.KEYWORD_BUDGET, keyword.RERANK = saved[0], saved[1]
+            recall = {selection: [] for selection in selections}
+            score_share = {selection: [] for selection in selections}
+            set_times = {selection: [] for selection in selections}
+            for q in queries:
                 wanted = {pid for pid, _ in exhaustive[q]}
-                hits = wanted & {pid for pid, _ in found}
-                recall[selection].append(len(hits) / len(wanted) if wanted else 1)
                 best = sum(score for _, score in exhaustive[q])
-                share = sum(score for _, score in found) / best if best > 0 else 1
-                score_share[selection].append(share)
+                for selection in selections:
+                    keyword.SELECTION = selection
+                    started = time.perf_counter()
+                    found = top(q)
+                    set_times[selection].append(time.perf_counter() - started)
+                    hits = wanted & {pid for pid, _ in found}
+                    recall[selection].append(len(hits) / len(wanted) if wanted else 1)
+                    share = sum(score for _, score in found) / best if best > 0 else 1
+                    score_share[selection].append(share)
+            print(
+                f"  keyword exhaustive (no budget), {name}: {ms(full_times)}, {len(queries)} queries"
+            )
+            for selection in selections:
+                times[selection] += set_times[selection]
+                mean = sum(recall[selection]) / len(queries)
+                share = sum(score_share[selection]) / len(queries)
+                print(
+                    f"  keyword selection {selection:<7} {name:<12} recall@10 vs exhaustive "
+                    f"{mean:.3f}   score@10 {share:.3f}   {ms(set_times[selection])}"
+                )
     finally:
         keyword.KEYWORD_BUDGET, keyword.RERANK, keyword.SELECTION = saved
-    print(f"  keyword exhaustive (no budget) {ms(full_times)} on {len(queries)} queries")
-    for selection in ("rarest", "impact"):
-        mean = sum(recall[selection]) / len(queries)
-        share = sum(score_share[selection]) / len(queries)
-        print(
-            f"  keyword selection {selection:<7} recall@10 vs exhaustive {mean:.3f}   "
-            f"score@10 {share:.3f}   {ms(times[selection])}"
-        )
     return {f"keyword ({name})": values for name, values in times.items()}
 
 
@@ -535,6 +609,13 @@ def main(argv=None) -> int:
         type=int,
         default=160,
         help="tokens of body text per synthetic page (160; real pages with long bodies: 1,500+)",
+    )
+    parser.add_argument(
+        "--text",
+        choices=("independent", "topical"),
+        default="independent",
+        help="synthetic text: every token drawn on its own (default), or each page in the words "
+        "of one demo case and a little of a second (real pages' words go together by topic)",
     )
     parser.add_argument("--seed", type=int, default=7, help="which queries' prefectures and pages")
     parser.add_argument(
@@ -586,7 +667,7 @@ def main(argv=None) -> int:
     summary = {}
     for size in sizes:
         if not (args.reuse and len(bench_pages(parent)) == size):
-            build(size, corpus, parent)
+            build(size, corpus, parent, topical=args.text == "topical")
         summary[size] = measure(
             size, args.queries, parent, args.seed, not args.cold, args.similar_only
         )

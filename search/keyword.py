@@ -129,8 +129,9 @@ postings by BM25 impact, on ``search_posting_term_impact``, :func:`term_depths` 
 scored by the sum of IDF x impact) or ``"rarest"`` (the pages holding the rarest terms, at most
 :data:`KEYWORD_BUDGET` in table order, scored on their title and summary, so that pages
 matching in their body only tie at zero). ``"rarest"`` stays the default: at 100k pages
-``"impact"`` finds 0.745 of the exhaustive top ten against 0.325, but puts the hybrid query's
-p95 at 21-32 ms against its 30 ms budget (docs/PERFORMANCE.md).
+``"impact"`` finds 0.745 of the exhaustive top ten against 0.325 (0.81-0.90 against 0.40-0.50
+on pages whose words go together by topic, ``bench/search.py --text topical``), but puts the
+hybrid query's p95 at 21-37 ms against its 30 ms budget (docs/PERFORMANCE.md).
 """
 
 
@@ -175,7 +176,8 @@ def keyword_ranking(
     (:func:`uses_impact_selection`), the selection is rank-aware instead: each term's pages of
     highest BM25 impact (:func:`term_depths` of them), first scored by the sum of IDF x impact
     (a page matching in its body only is scored, not tied at zero), the best
-    :data:`IMPACT_RERANK` scored exactly."""
+    :data:`IMPACT_RERANK` scored exactly. The pages to score exactly pass the visibility
+    guard first (a materialised step: one page lookup each, not one per posting read)."""
     if not query.terms:
         return []
     df, version = _term_documents(query.terms)
@@ -206,11 +208,13 @@ def keyword_ranking(
             ) x
             GROUP BY x.page_id
         ),
-        best AS (
+        best AS MATERIALIZED (
             SELECT b.page_id, t.length
             FROM (SELECT page_id, first_score FROM selected
                   ORDER BY first_score DESC, page_id LIMIT {int(IMPACT_RERANK)}) b
             JOIN search_pagesearchtext t ON t.page_id = b.page_id
+            JOIN wagtailcore_page p ON p.id = b.page_id
+            WHERE {VISIBLE_SQL}
         )"""
         args = [terms, idf, term_depths(idf)]
     else:
@@ -221,9 +225,12 @@ def keyword_ranking(
             WHERE t.search_vector @@ to_tsquery('simple', %s) AND {where}
             LIMIT {int(KEYWORD_BUDGET)}
         ),
-        best AS (
-            SELECT page_id, length FROM selected ORDER BY first_score DESC, page_id
-            LIMIT {int(RERANK)}
+        best AS MATERIALIZED (
+            SELECT b.page_id, b.length
+            FROM (SELECT page_id, length FROM selected ORDER BY first_score DESC, page_id
+                  LIMIT {int(RERANK)}) b
+            JOIN wagtailcore_page p ON p.id = b.page_id
+            WHERE {VISIBLE_SQL}
         )"""
         args = [x for weight, term in first for x in (weight, term)]
         args += [joiner.join(selecting), *params]
@@ -231,7 +238,6 @@ def keyword_ranking(
         SELECT best.page_id,
                sum(q.idf * x.tf * (%s::float8 + 1) / (x.tf + %s::float8)) AS score
         FROM best
-        JOIN wagtailcore_page p ON p.id = best.page_id
         CROSS JOIN LATERAL (
             -- each page's postings by the primary key (OFFSET 0 keeps this a per-page
             -- lookup: flattened into a join, it could be planned as a scan of every posting
@@ -245,7 +251,6 @@ def keyword_ranking(
             SELECT (%s::float8 * s.head_tf + s.body_tf)
                    / (1 - %s::float8 + %s::float8 * best.length / %s::float8) AS tf
         ) x
-        WHERE {VISIBLE_SQL}
         GROUP BY best.page_id
         ORDER BY score DESC, best.page_id
         LIMIT {int(limit)}

@@ -225,6 +225,28 @@ def test_impact_selection_beyond_the_budget_keeps_the_exhaustive_top_ten(demo_in
     assert sum(recall("rarest")) < len(IMPACT_QUERIES)
 
 
+@pytest.mark.parametrize("selection", ["rarest", "impact"])
+def test_keyword_ranking_beyond_the_budget_keeps_the_visibility_guard(
+    demo_index, monkeypatch, selection
+):
+    """A page unpublished behind the index's back (its keyword rows still there) is left out
+    by the statement's own guard, on either selection beyond the budget; the impact
+    selection, which rescores more pages than it shows, fills its place with the next."""
+    from wagtail.models import Page
+
+    monkeypatch.setattr(keyword, "KEYWORD_BUDGET", 20)
+    monkeypatch.setattr(keyword, "SELECTION", selection)
+    query = service.Query.parse("紙の申請書の入力を自動化したい")
+    before = [pid for pid, _ in service.keyword_ranking(query, limit=10)]
+    assert len(before) == 10
+    Page.objects.filter(pk__in=before[:2]).update(live=False)
+    after = [pid for pid, _ in service.keyword_ranking(query, limit=10)]
+    assert not set(before[:2]) & set(after)
+    assert after[:8] == before[2:]
+    if selection == "impact":
+        assert len(after) == 10
+
+
 def test_term_depths_share_the_postings_budget_by_idf_squared():
     depths = keyword.term_depths([4.0, 2.0, 1.0], per_term=100)
     assert sum(depths) == pytest.approx(300, abs=2)
