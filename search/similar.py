@@ -311,6 +311,21 @@ def score_candidates(
     return out
 
 
+def _read_filters(rows: list[tuple]) -> list[tuple]:
+    """The candidate rows with their filters and the source page's filters read from JSON
+    once: the scoring and the grouping both read them, and the source's, the same in every
+    row, would otherwise be read again for each candidate."""
+    sources: dict = {}
+    out = []
+    for row in rows:
+        raw = row[9]
+        key = raw if isinstance(raw, (str, bytes)) else id(raw)
+        if key not in sources:
+            sources[key] = json_value(raw) or {}
+        out.append((*row[:7], json_value(row[7]) or {}, row[8], sources[key]))
+    return out
+
+
 def _similar_pages(
     page_id: int,
     model: str,
@@ -337,7 +352,7 @@ def _similar_pages(
         "term_scan": max(SCAN, other_limit + 4),
     }
     with connection.cursor() as cur:
-        rows = _execute_prepared(cur, params)
+        rows = _read_filters(_execute_prepared(cur, params))
         if connection.in_atomic_block:  # SET LOCAL lasts until the end of the transaction
             set_hnsw_session(connection=connection)
     others, same = [], []
