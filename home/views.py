@@ -12,7 +12,7 @@ from wagtail.models import Page, WorkflowState
 
 from cases.models import CasePage
 from cases.submission import may_create
-from diary.models import DiaryEntryPage
+from diary.models import DiaryEntryPage, SeriesWriter
 
 STATUS_LABELS = {
     "draft": _("下書き"),
@@ -36,7 +36,9 @@ class Submission:
         return STATUS_LABELS[self.status]
 
 
-def submission(page: Page) -> Submission:
+def submission(page: Page, my_series: set[int] | None = None) -> Submission:
+    """Where ``page`` stands and where its author edits it. ``my_series``: the ids of the
+    series whose writers include the author, read once for a whole list (else looked up)."""
     state = page.current_workflow_state
     comment = ""
     if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
@@ -52,7 +54,7 @@ def submission(page: Page) -> Submission:
     if isinstance(page, CasePage):
         edit_url = reverse("submit_case_edit", args=(page.pk,))
         hand_over_url = reverse("hand_over_case", args=(page.pk,))
-    elif isinstance(page, DiaryEntryPage) and _writes_in_series(page):
+    elif isinstance(page, DiaryEntryPage) and _writes_in_series(page, my_series):
         edit_url = reverse("write_entry_edit", args=(page.pk,))
         hand_over_url = ""
     else:
@@ -61,16 +63,26 @@ def submission(page: Page) -> Submission:
     return Submission(page, status, comment, edit_url, hand_over_url)
 
 
-def _writes_in_series(entry: DiaryEntryPage) -> bool:
+def _writes_in_series(entry: DiaryEntryPage, my_series: set[int] | None = None) -> bool:
     """The public writing form serves the writers of the entry's series (editors writing
     news without a writer profile use the admin)."""
+    if my_series is not None and entry.series_id is not None:
+        return entry.series_id in my_series
     series = entry.get_series()
     return series is not None and series.has_writer_user(entry.owner)
 
 
 @login_required
 def my_submissions(request):
-    pages = Page.objects.filter(owner=request.user).order_by("-latest_revision_created_at")
-    items = [submission(page.specific) for page in pages[:200]]
+    pages = (
+        Page.objects.filter(owner=request.user)
+        .order_by("-latest_revision_created_at")
+        .specific()
+        .prefetch_workflow_states()[:200]
+    )
+    my_series = set(
+        SeriesWriter.objects.filter(writer__user=request.user).values_list("page_id", flat=True)
+    )
+    items = [submission(page, my_series) for page in pages]
     context = {"items": items, "may_submit_case": may_create(request.user)}
     return TemplateResponse(request, "home/my_submissions.html", context)

@@ -144,3 +144,35 @@ def test_my_submissions_links_an_entry_outside_ones_series_to_the_admin(client, 
     mine = client.get(reverse("my_submissions")).content.decode()
     assert reverse("wagtailadmin_pages:edit", args=(entry.pk,)) in mine
     assert reverse("write_entry_edit", args=(entry.pk,)) not in mine
+
+
+def test_my_submissions_reads_a_fixed_number_of_queries_however_many_entries(writer_client, series):
+    """「自分の投稿」 reads the pages, their review states and the writer's series once each:
+    two more entries (one in review) cost no more queries, and each still links to the
+    writing form."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from diary.factories import add_entry
+
+    me = Writer.objects.get(user__username=DEMO_USERS["writer"][0])
+    user = me.user
+
+    def mine():
+        with CaptureQueriesContext(connection) as queries:
+            page = writer_client.get(reverse("my_submissions"))
+        return page.content.decode(), len(queries)
+
+    add_entry(series, writer=me, live=False, owner=user, title="一件目の下書き", slug="q-1")
+    mine()  # the first request after login reads what later ones find cached
+    _, count = mine()
+    added = [
+        add_entry(series, writer=me, live=False, owner=user, title=f"追加{n}", slug=f"q-{n}")
+        for n in (2, 3)
+    ]
+    added[1].get_workflow().start(added[1], user)  # the second one submitted for review
+    after, count_after = mine()
+    assert count_after == count
+    for entry in added:
+        assert reverse("write_entry_edit", args=(entry.pk,)) in after
+    assert "審査中" in after
