@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
 PAGE_TYPE_NAME = re.compile(r"[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*")
@@ -141,8 +142,14 @@ def page_type(model) -> str:
     return model._meta.label_lower
 
 
-_derived: dict[str, list] = {}
+_derived: dict[str, Any] = {}
 """The facets and result fields over every spec, computed once per change of the registry."""
+
+
+def memo(name: str) -> dict:
+    """A dict, under ``name``, for values derived from the registered specs (their facets'
+    labels, say): emptied whenever a page type is registered or unregistered."""
+    return _derived.setdefault(f"memo:{name}", {})
 
 
 def register(model, spec: SearchSpec) -> SearchSpec:

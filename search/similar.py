@@ -263,7 +263,16 @@ any change to the search tables (a publish, unpublish, move, privacy change or r
 
 def reason(facet_names) -> str:
     """共通: テーマ・ツール: the labels of the shared facets, in the active language (empty
-    when none is shared)."""
+    when none is shared). Made once per language and set of facets (every view of similar
+    pages, cached or not, gives each item its reason)."""
+    made = registry.memo("similar reason")
+    key = (get_language() or "", tuple(facet_names))
+    if key not in made:
+        made[key] = _reason(key[1])
+    return made[key]
+
+
+def _reason(facet_names) -> str:
     labels = []
     for name in facet_names:
         facet = registry.facet(name)
@@ -359,14 +368,12 @@ def _similar_pages(
     urls = PageUrls()
     for score, row, shared in score_candidates(rows, split.boosts, weights):
         pid, _, _, _, title, url_path, page_type, filters, labels, src_filters = row
-        filters = json_value(filters) or {}
-        labels = localized_labels(json_value(labels) or {})
-        src_filters = json_value(src_filters) or {}
         src_value = src_filters.get(split.facet) if split.facet else None
         is_same = src_value is not None and filters.get(split.facet) == src_value
         bucket, limit = (same, same_limit) if is_same else (others, other_limit)
         if len(bucket) >= limit:
             continue
+        labels = localized_labels(json_value(labels) or {})
         item = {
             **result_item(pid, title, url_path, page_type, labels, score, "", urls),
             split.same_key: is_same,

@@ -101,3 +101,17 @@ def test_a_japanese_slug_is_url_encoded_like_page_url(events):
     page.refresh_from_db()
     (item,) = [r for r in service.search("除雪", mode="keyword") if r["id"] == page.pk]
     assert item["url"] == page.url and "%E9%99%A4" in item["url"]
+
+
+def test_a_facet_relabelled_by_registering_again_shows_in_the_reason():
+    """The reason (共通: …) is made once per language and facets, and made again when a page
+    type is registered anew with other labels."""
+    before = similar.reason(["format"])
+    assert before == f"共通: {registry.facet('format').label}" != "共通: 形式"
+    previous = registry.spec_for(EventPage)
+    try:
+        registry.register(EventPage, SearchSpec(facets=[Facet("format", "形式")]))
+        assert similar.reason(["format"]) == "共通: 形式"
+    finally:
+        registry.register(EventPage, previous)
+    assert similar.reason(["format"]) == before
