@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import heapq
-import os
 import statistics
 import sys
 from pathlib import Path
@@ -63,13 +62,10 @@ def main(argv=None) -> int:
     parser.add_argument("--queries", type=int, default=20, help="first queries of each set")
     parser.add_argument("--step", type=int, default=50, help="postings read at a time")
     args = parser.parse_args(argv)
-    if args.database in ("dxforum", "test_dxforum"):
-        raise SystemExit("refusing to use the development or test database")
-    os.environ["EMBEDDED_DB_NAME"] = args.database
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
-    import django
+    from _kept import open_kept_database  # bench/, the script's own folder
 
-    django.setup()
+    if not open_kept_database(args.database):
+        return 0
     from django.db import connection
 
     from search import keyword

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import statistics
 import sys
@@ -28,13 +27,10 @@ def main(argv=None) -> int:
     parser.add_argument("--pages", type=int, default=60)
     parser.add_argument("--seed", type=int, default=5)
     args = parser.parse_args(argv)
-    if args.database in ("dxforum", "test_dxforum"):
-        raise SystemExit("refusing to use the development or test database")
-    os.environ["EMBEDDED_DB_NAME"] = args.database
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
-    import django
+    from _kept import open_kept_database  # bench/, the script's own folder
 
-    django.setup()
+    if not open_kept_database(args.database):
+        return 0
     from django.db import connection
 
     from search import keyword, registry, similar
