@@ -3,6 +3,7 @@ terms and the boosts its type declares; the split (other prefectures first), the
 and never the page itself, a draft or a private page."""
 
 import dataclasses
+import re
 
 import pytest
 from django.core.cache import cache
@@ -106,9 +107,26 @@ def test_labels_are_stored_in_japanese_whatever_the_request_language(demo_index)
 
 def test_the_reason_is_in_the_page_and_the_api(demo_index, client):
     case = CasePage.objects.live().get(source_url=KANAZAWA)
-    assert "共通: テーマ" in client.get(case.url).content.decode()
+    html = client.get(case.url).content.decode()
+    assert "共通: テーマ" in html
     data = client.get("/api/search/similar/", {"page": case.pk}).json()
     assert data["other_prefectures"][0]["reason"].startswith("共通: ")
+    # each shared theme and tool its own list item beside the reason, not names run together
+    shown = re.findall(
+        r'<div class="shared"><span class="reason">([^<]*)</span>\s*(?:<ul class="tags">(.*?)</ul>)?',
+        html,
+    )
+    expected = [
+        item
+        for group in (data["other_prefectures"], data["same_prefecture"])
+        for item in group
+        if item["reason"]
+    ]
+    assert shown and len(shown) == len(expected)
+    for (reason, chips), item in zip(shown, expected, strict=True):
+        assert reason == item["reason"]
+        names = re.findall(r"<li[^>]*>([^<]*)</li>", chips)
+        assert names == item["shared_themes"] + item["shared_tools"]
 
 
 def test_hidden_pages_are_never_suggested_even_while_their_rows_remain(demo_index):
