@@ -203,3 +203,21 @@ def test_the_header_names_the_sections_in_each_language(client, demo_site):
         html = _html(client, section.url, "en")
         assert f"<h1>{english}</h1>" in html and f"<title>{english} | " in html
         assert f"<h1>{section.title}</h1>" in _html(client, section.url, "ja")
+
+
+@pytest.mark.django_db
+def test_link_lists_are_separated_in_the_language_of_the_page(client, demo_site):
+    """The calendar links of an event and the export links of the case listing: 「 ・ 」 in
+    Japanese, " · " in English (a full-width dot in English text reads as a stray mark)."""
+    import re
+
+    from events.models import EventPage
+
+    event = next(e for e in EventPage.objects.live() if not e.has_ended())
+    for url, marker in ((event.url, "add-to-calendar"), ("/cases/", 'class="export"')):
+        for language, separator in (("ja", "・"), ("en", "·")):
+            html = _html(client, url, language)
+            start = html.index(marker)
+            links = html[start : html.index("</p>", start)]
+            between = re.findall(r"</a>\s*(\S+)\s*<a ", links)
+            assert between and set(between) == {separator}, (url, language, between)
