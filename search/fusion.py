@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, connections
 
 from search.filters import Filters
 from search.keyword import keyword_ranking
@@ -18,7 +19,23 @@ from search.serving import serving_backend
 
 logger = logging.getLogger(__name__)
 
-_EMBEDDER = ThreadPoolExecutor(max_workers=4, thread_name_prefix="search-embed")
+WORKERS = 4
+_EMBEDDER = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="search-embed")
+
+
+def close_worker_connections(timeout: float = 30.0) -> None:
+    """Each worker thread closes the database connections it keeps open between queries
+    (they otherwise last as long as the process: a test database cannot be dropped while
+    they do). One task per worker, held at a barrier until every worker has one, so that no
+    worker runs two and none is left out."""
+    barrier = threading.Barrier(WORKERS)
+
+    def close() -> None:
+        barrier.wait(timeout)
+        connections.close_all()
+
+    for job in [_EMBEDDER.submit(close) for _ in range(WORKERS)]:
+        job.result(timeout)
 
 
 @dataclass(frozen=True)

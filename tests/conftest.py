@@ -194,7 +194,12 @@ def pytest_collection_modifyitems(items):
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """Remove the shared content before a test that must not find it (after this test's
-    teardown has rolled its transaction back)."""
+    teardown has rolled its transaction back). After the last test, before the test database
+    is dropped, the search worker threads close their connections."""
+    if nextitem is None:
+        from search import fusion
+
+        fusion.close_worker_connections()
     result = yield
     state = shared_content.STATE
     if state.key is None or not shared_content.must_remove(nextitem, state):

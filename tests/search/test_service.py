@@ -500,6 +500,31 @@ def test_hybrid_search_runs_the_semantic_statement_on_a_worker_connection(demo_i
     assert together == serial
 
 
+def test_the_search_workers_close_their_connections(demo_index, monkeypatch):
+    """The worker threads keep a connection each between queries; asked to, every one of them
+    closes it (the last test does, so that the test database can be dropped)."""
+    import time
+
+    def others() -> int:
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_stat_clear_snapshot()")
+            cur.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            return cur.fetchone()[0]
+
+    monkeypatch.setattr(fusion, "semantic_on_worker", lambda: True)
+    for q in ["紙の申請書の入力を自動化したい", "paperless council meetings"]:
+        service.rank(q)
+    assert others() >= 1
+    fusion.close_worker_connections()
+    deadline = time.monotonic() + 5
+    while others() and time.monotonic() < deadline:  # a closed session ends on its own time
+        time.sleep(0.05)
+    assert others() == 0
+
+
 def test_case_page_shows_similar_cases(demo_index, client):
     case = CasePage.objects.live().get(
         source_url="https://www.city.kanazawa.ishikawa.jp/dx/rpa-aiocr-2019"
