@@ -2,6 +2,7 @@ import os
 
 import pytest
 from django.conf import settings
+from django.db import connections
 from django.test import override_settings
 from pytest_django.plugin import blocking_manager_key
 from wagtail.signal_handlers import disable_reference_index_auto_update
@@ -172,6 +173,10 @@ def browser(monkeypatch):
             pytest.skip(message)
         yield chromium
         chromium.close()
+        # The test body's ORM calls ran in the context Playwright's sync API set up, where
+        # Django keeps connections apart from the main one: closed here, before leaving that
+        # context, or one of them outlives the session and the test database cannot be dropped.
+        connections.close_all()
 
 
 @pytest.fixture
