@@ -66,10 +66,14 @@ format:
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# The suite in TEST_WORKERS processes (pytest-xdist), each with its own test database on the
+# one embedded server; TEST_WORKERS=0 runs it in this process.
+TEST_WORKERS ?= 2
+
 test: install-test lint
 	$(DJANGO_TEST) $(PY) manage.py check
 	$(DJANGO_TEST) $(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS)
 
 bench: install
 	@for script in bench/[!_]*.py; do echo "== $$script"; $(PY) $$script || exit 1; done

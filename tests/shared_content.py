@@ -5,7 +5,8 @@ shared content (the demo site, which holds the search tests' draft and private c
 real-embedder index of the demo cases) is loaded when a test first asks for it through its
 fixtures, and kept while the following tests want the same kind.
 ``pytest_collection_modifyitems`` (tests/conftest.py) runs the tests of one kind one after
-another, so each kind is loaded once per run. It is removed before a test that reads none (it
+another, so each kind is loaded once per run (once per process under pytest-xdist: each worker
+receives its tests in that order). It is removed before a test that reads none (it
 must find an empty tree), or another kind, and before the transactional tests, whose flush would
 otherwise find it. Each test still rolls back its own changes.
 
