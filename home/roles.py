@@ -256,20 +256,28 @@ def ensure_review_workflow(apps=global_apps):
     root = Page.objects.filter(depth=1).order_by("path").first()
     if root is not None:
         WorkflowPage.objects.update_or_create(page=root, defaults={"workflow": workflow})
-    # Wagtail's default workflow, now attached nowhere, is retired so that nobody picks it
+    # Wagtail's default workflow, now attached nowhere, is retired so that nobody picks it;
+    # never used (no page went through it), it is deleted with its task, so that the
+    # reports' filters offer the site's workflow only (its name is English)
     WorkflowContentType = apps.get_model("wagtailcore", "WorkflowContentType")
-    for old in Workflow.objects.filter(active=True).exclude(pk=workflow.pk):
+    WorkflowState = apps.get_model("wagtailcore", "WorkflowState")
+    Task = apps.get_model("wagtailcore", "Task")
+    for old in Workflow.objects.filter(name=WAGTAIL_DEFAULT_WORKFLOW).exclude(pk=workflow.pk):
         attached = (
             WorkflowPage.objects.filter(workflow=old).exists()
             or WorkflowContentType.objects.filter(workflow=old).exists()
         )
-        if not attached and old.name == WAGTAIL_DEFAULT_WORKFLOW:
+        if attached:
+            continue
+        old_tasks = Task.objects.filter(workflow_tasks__workflow=old).exclude(pk=task.pk)
+        if WorkflowState.objects.filter(workflow=old).exists():
             old.active = False
             old.save(update_fields=["active"])
-            Task = apps.get_model("wagtailcore", "Task")
-            Task.objects.filter(workflow_tasks__workflow=old).exclude(pk=task.pk).update(
-                active=False
-            )
+            old_tasks.update(active=False)
+            continue
+        unshared = [t.pk for t in old_tasks if not t.workflow_tasks.exclude(workflow=old).exists()]
+        old.delete()
+        Task.objects.filter(pk__in=unshared, task_states__isnull=True).delete()
     for name in WAGTAIL_DEFAULT_GROUPS:
         Group.objects.filter(name=name, user__isnull=True).delete()
     Collection = apps.get_model("wagtailcore", "Collection")

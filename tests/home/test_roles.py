@@ -278,3 +278,32 @@ def test_every_role_uploads_an_image_and_a_pdf(demo_site, client, role):
     chooser = client.get(reverse("wagtailimages_chooser:choose"))
     assert chooser.status_code == 200
     assert f"{role}の写真" in chooser.json()["html"]
+
+
+def test_wagtail_default_workflow_is_deleted_unless_a_page_went_through_it(db):
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import GroupApprovalTask, Task, WorkflowState, WorkflowTask
+
+    # migrations removed it: the workflow reports list the site's workflow only
+    assert not Workflow.objects.filter(name=roles.WAGTAIL_DEFAULT_WORKFLOW).exists()
+    old = Workflow.objects.create(name=roles.WAGTAIL_DEFAULT_WORKFLOW, active=True)
+    task = GroupApprovalTask.objects.create(name=roles.WAGTAIL_DEFAULT_WORKFLOW)
+    WorkflowTask.objects.create(workflow=old, task=task, sort_order=0)
+    root = Page.objects.get(depth=1)
+    page_type = ContentType.objects.get_for_model(Page)
+    state = WorkflowState.objects.create(
+        content_type=page_type,
+        base_content_type=page_type,
+        object_id=str(root.pk),
+        workflow=old,
+        status=WorkflowState.STATUS_APPROVED,
+    )
+    # a page went through it: its history keeps it, retired
+    roles.ensure_review_workflow()
+    old.refresh_from_db()
+    assert not old.active and not Task.objects.get(pk=task.pk).active
+    state.delete()
+    roles.ensure_review_workflow()
+    assert not Workflow.objects.filter(pk=old.pk).exists()
+    assert not Task.objects.filter(pk=task.pk).exists()
+    assert Workflow.objects.get(name=roles.WORKFLOW_NAME).active
