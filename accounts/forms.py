@@ -16,10 +16,17 @@ from localgov.lookup import resolve_all
 from localgov.models import LocalGovernment, Prefecture
 
 
+class PrefectureField(forms.ModelChoiceField):
+    """Prefectures by the name a person reads in the site's language (「石川県」, "Ishikawa")."""
+
+    def label_from_instance(self, obj):
+        return obj.display_name
+
+
 class SignupForm(AllauthSignupForm):
     last_name = forms.CharField(label=gettext_lazy("姓"), max_length=150)
     first_name = forms.CharField(label=gettext_lazy("名"), max_length=150)
-    prefecture = forms.ModelChoiceField(
+    prefecture = PrefectureField(
         label=gettext_lazy("都道府県"),
         queryset=Prefecture.objects.order_by("code"),
         empty_label=gettext_lazy("選んでください"),
@@ -57,7 +64,7 @@ class SignupForm(AllauthSignupForm):
                 self.add_error(
                     "municipality",
                     _("%(prefecture)sに「%(name)s」は見つかりません。")
-                    % {"prefecture": prefecture.name, "name": name},
+                    % {"prefecture": prefecture.display_name, "name": name},
                 )
         cleaned["local_government"] = found
         return cleaned

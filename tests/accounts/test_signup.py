@@ -120,3 +120,16 @@ def test_sign_up_and_password_reset_are_rate_limited(client, site_tree):
     for _n in range(5):
         assert client.post("/accounts/password/reset/", {"email": "x@lg.jp"}).status_code != 429
     assert client.post("/accounts/password/reset/", {"email": "x@lg.jp"}).status_code == 429
+
+
+def test_the_english_sign_up_form_names_prefectures_in_english(client, site_tree):
+    client.cookies["django_language"] = "en"
+    html = client.get("/accounts/signup/").content.decode()
+    options = re.findall(r"<option value=\"\d+\">([^<]+)</option>", html)
+    assert len(options) == 47
+    assert "Ishikawa" in options and "Hokkaido" in options
+    assert not [name for name in options if re.search(r"[\u3040-\u9fff]", name)]
+    response = client.post("/accounts/signup/", form(municipality="存在しない町"))
+    assert "“存在しない町” was not found in Ishikawa." in response.content.decode()
+    client.cookies["django_language"] = "ja"
+    assert "石川県</option>" in client.get("/accounts/signup/").content.decode()
