@@ -16,7 +16,9 @@ from wagtail.models import Page, Site
 
 from accounts.models import StaffProfile
 from cases import demo as cases_demo
+from cases import importing
 from cases.factories import CaseIndexPageFactory
+from cases.models import CasePage
 from diary import demo as diary_demo
 from diary.factories import DiaryIndexPageFactory
 from events import demo as events_demo
@@ -158,12 +160,52 @@ def ensure_accounts(password: str | None = None) -> list[DemoAccount]:
     return accounts
 
 
+# A case the demo staff member has written and sent to the editors' review, so that the demo
+# editor's first login has a submission to read and approve (or send back).
+PENDING_CASE = {
+    "municipality": "金沢市",
+    "prefecture": "石川県",
+    "title": "窓口の呼び出し状況をスマートフォンで確認できるようにして待合の混雑を緩和",
+    "summary": (
+        "転入・転出の多い年度末は市民課の待合が混み合い、番号札を持ったまま長く待つ人が多かった。"
+        "発券機の番号と呼び出し状況をウェブで公開し、二次元コードから手元のスマートフォンで確かめられる"
+        "ようにしたところ、庁舎の外で待つ人が増え、待合の混雑がやわらいだ。"
+    ),
+    "theme": ["窓口DX"],
+    "year": 2024,
+    "source_url": "",
+    "body": (
+        "【課題】\n年度末の繁忙期には待合の椅子が足りず、呼び出しを聞き逃す人もいた。\n\n"
+        "【取組】\n発券機と連動して呼び出し番号をウェブに表示する仕組みを入れ、番号札に二次元コードを"
+        "印刷した。\n\n【成果】\n待合で待つ人が減り、呼び出しを聞き逃したという申し出もほとんど"
+        "なくなった。（編集者の審査を待つデモ用の投稿です）"
+    ),
+}
+
+
+def ensure_pending_submission(index_page) -> CasePage | None:
+    """The demo staff member's :data:`PENDING_CASE`, saved as a draft and submitted to the
+    review workflow, once: when it exists (in review, approved, sent back or edited) it is left
+    as the editor made it."""
+    items, errors = importing.validate_rows([importing.RawRow(1, PENDING_CASE)])
+    if errors:
+        raise RuntimeError("demo submission: " + "; ".join(map(str, errors)))
+    if importing.find_existing(items[0], index_page) is not None:
+        return None
+    staff = get_user_model().objects.get(username=DEMO_USERS["staff"][0])
+    importing.apply(items, index_page, user=staff, publish=False)
+    page = importing.find_existing(items[0], index_page)
+    page.get_workflow().start(page, staff)
+    return page
+
+
 @transaction.atomic
 def load(password: str | None = None, stdout=None) -> list[DemoAccount]:
     home = ensure_home()
     sections = ensure_sections(home)
     accounts = ensure_accounts(password)
     cases_demo.load(sections["cases"], stdout=stdout)
+    ensure_pending_submission(sections["cases"])
     events_demo.load(sections["events"], stdout=stdout)
     diary_demo.load(sections["diary"], stdout=stdout)
     return accounts

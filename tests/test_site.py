@@ -33,6 +33,38 @@ def test_load_demo_builds_tree_and_accounts_and_is_idempotent(demo_site, capsys)
         assert user.username in out  # passwords are printed in development and tests
 
 
+def test_the_demo_editor_finds_a_submission_to_review(demo_site, client):
+    """The demo staff member's case waits for the editors' review: a draft, in the review
+    workflow, on the editor's dashboard, public nowhere; loading the demo again adds no second
+    one. Approving it publishes it."""
+    from wagtail.models import WorkflowState
+
+    from cases.models import CaseIndexPage, CasePage
+
+    title = demo.PENDING_CASE["title"]
+    page = CasePage.objects.get(title=title)
+    assert not page.live
+    state = WorkflowState.objects.get(status=WorkflowState.STATUS_IN_PROGRESS)
+    assert state.content_object.pk == page.pk
+    assert state.requested_by.username == demo.DEMO_USERS["staff"][0]
+    assert state.current_task_state.task.name == "編集者の承認"
+    assert title not in client.get("/cases/").content.decode()
+    assert title not in client.get("/search/?q=呼び出し").content.decode()
+
+    editor = get_user_model().objects.get(username=demo.DEMO_USERS["editor"][0])
+    client.force_login(editor)
+    dashboard = client.get("/admin/").content.decode()
+    assert title in dashboard and "自治体職員 太郎" in dashboard
+    assert demo.ensure_pending_submission(CaseIndexPage.objects.get()) is None
+    assert CasePage.objects.filter(title=title).count() == 1
+
+    task_state = state.current_task_state
+    task_state.task.specific.on_action(task_state, editor, "approve")
+    page.refresh_from_db()
+    assert page.live
+    assert title in client.get("/cases/").content.decode()
+
+
 def test_demo_accounts_log_in_with_printed_password(demo_site, client):
     for account in demo_site:
         # django-axes needs the request to count a failure; Client.login() passes none

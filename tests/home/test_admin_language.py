@@ -142,7 +142,7 @@ def english_words(html: str, known: set[str]) -> set[str]:
 
 def content_words() -> set[str]:
     """Latin-script words that the content itself holds (every text column of the site's own
-    models and of the pages: titles, tool names, speakers' organisations) or that a Japanese
+    models and of the pages: titles, tool names, speakers' organisations; user names) or that a Japanese
     screen uses as they are (product and format names)."""
     from django.apps import apps
     from django.db import models
@@ -157,6 +157,7 @@ def content_words() -> set[str]:
             ]
             if columns and not model._meta.proxy:
                 texts += [" ".join(map(str, row)) for row in model.objects.values_list(*columns)]
+    texts += list(get_user_model().objects.values_list("username", flat=True))
     words = {w for text in texts for w in re.findall(r"[A-Za-z][A-Za-z']+", text)}
     return words | {"Wagtail", "Title", "XLSX", "CSV", "URL", "JavaScript", "Actions", "None"}
 

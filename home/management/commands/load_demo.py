@@ -2,6 +2,7 @@ import os
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from wagtail.models import WorkflowState
 
 from home import demo
 from home.roles import ROLES_BY_KEY
@@ -27,3 +28,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {label:<10} {account.username:<16} {account.password}")
         else:
             self.stdout.write("デモアカウントを作成しました（パスワードは表示しません）。")
+        waiting = WorkflowState.objects.filter(status=WorkflowState.STATUS_IN_PROGRESS).count()
+        if waiting:
+            self.stdout.write(
+                f"編集者の審査を待つ投稿: {waiting}件（編集者でログインすると、ダッシュボードから"
+                "承認・差し戻しができます）"
+            )
