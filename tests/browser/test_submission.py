@@ -50,6 +50,13 @@ def test_sign_up_submit_sent_back_fix_resubmit_publish(live_server, browser, tmp
 
     staff = browser.new_context(locale="ja-JP", viewport={"width": 1200, "height": 1400}).new_page()
     staff.goto(live_server.url + "/accounts/signup/")
+    # every field of the form drawn alike (the address and passwords were left unstyled: small,
+    # with the browser's inset border)
+    looks = "e => [getComputedStyle(e).minHeight, getComputedStyle(e).borderTopStyle]"
+    name_looks = staff.eval_on_selector("#id_last_name", looks)
+    assert name_looks == ["40px", "solid"]
+    for field in ("#id_email", "#id_password1", "#id_password2"):
+        assert staff.eval_on_selector(field, looks) == name_looks, field
     staff.fill("#id_email", EMAIL)
     staff.fill("#id_last_name", "佐藤")
     staff.fill("#id_first_name", "恵")
