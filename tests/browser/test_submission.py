@@ -57,6 +57,9 @@ def test_sign_up_submit_sent_back_fix_resubmit_publish(live_server, browser, tmp
     assert name_looks == ["40px", "solid"]
     for field in ("#id_email", "#id_password1", "#id_password2"):
         assert staff.eval_on_selector(field, looks) == name_looks, field
+        # each label above its field, not beside it
+        label = staff.locator(f"label[for={field[1:]}]").bounding_box()
+        assert label["y"] + label["height"] <= staff.locator(field).bounding_box()["y"], field
     staff.fill("#id_email", EMAIL)
     staff.fill("#id_last_name", "佐藤")
     staff.fill("#id_first_name", "恵")
