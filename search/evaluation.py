@@ -6,7 +6,8 @@ File format (``tests/data/search_eval.json``)::
 
 Every figure is reported per set and per query class (:func:`query_class`: a ``class`` field of
 the query when it has one, else a general rule), so that one kind of query cannot hide another.
-Similar pages are evaluated too (:func:`evaluate_similar`).
+Similar pages are evaluated too (:func:`evaluate_similar`), and the fusion setting is
+cross-validated across the sets (:func:`cross_validate`): chosen on the other sets, read on each.
 
 Relevance keys are the pages' stable keys that their types declare
 (``SearchSpec.evaluation_keys``: the cases' ``source_url``), grades 1 = related, 2 = answers
@@ -160,6 +161,105 @@ def evaluate(
             "recall": sum(r["recall"] for r in per_query) / n,
             "classes": by_class(per_query),
             "per_query": per_query,
+        }
+    return out
+
+
+FUSION_GRID = tuple(
+    [service.Fusion(method="convex", semantic_weight=w) for w in (0.3, 0.4, 0.5, 0.6, 0.7)]
+    + [
+        service.Fusion(method="rrf", semantic_weight=w, k=rrf_k)
+        for rrf_k in (20.0, 60.0)
+        for w in (0.5, 1.0, 1.5)
+    ]
+)
+"""The fusion settings :func:`cross_validate` chooses among (the deployed one is in it)."""
+
+
+def signal_rankings(query_text: str) -> tuple[list, list]:
+    """The keyword and the semantic ranking of a query, unfiltered, as :func:`service.rank`
+    fuses them in a hybrid search."""
+    query = service.Query.parse(query_text)
+    if not query.text:
+        return [], []
+    query.backend = query.backend or service.serving_backend()
+    return (
+        service.keyword_ranking(query, None, service.CANDIDATES),
+        service.semantic_ranking(query, None, service.CANDIDATES),
+    )
+
+
+def _fused_scores(
+    queries: Sequence[dict], signals: Sequence[tuple], fusion, keys: dict, tools: set, k: int
+) -> dict:
+    """Mean nDCG and recall (and by class) of the hybrid ranking that ``fusion`` makes from
+    each query's stored signals."""
+    rows = []
+    for item, (kw, sem) in zip(queries, signals, strict=True):
+        ranked = [keys[pid] for pid, _ in service.fuse(kw, sem, fusion) if pid in keys]
+        rows.append(
+            {
+                "class": query_class(item, tools),
+                "ndcg": ndcg(ranked, item["relevant"], k),
+                "recall": recall(ranked, item["relevant"], k),
+            }
+        )
+    return {
+        "ndcg": _mean([r["ndcg"] for r in rows]),
+        "recall": _mean([r["recall"] for r in rows]),
+        "classes": by_class(rows),
+    }
+
+
+def fusion_label(fusion) -> str:
+    if fusion.method == "rrf":
+        return f"rrf k={fusion.k:g} w={fusion.semantic_weight:g}"
+    return f"convex w={fusion.semantic_weight:g}"
+
+
+def cross_validate(
+    sets: dict[str, list[dict]],
+    grid: Sequence = FUSION_GRID,
+    k: int = 10,
+    deployed=None,
+    signals: Callable[[str], tuple[list, list]] = signal_rankings,
+    tool_facet: str = "tool",
+) -> dict[str, dict]:
+    """Leave one set out: for each set, the fusion setting of ``grid`` with the best hybrid
+    nDCG@k on the *other* sets (their means, each set weighing the same) and its figures on
+    this set, beside the deployed setting's and the best setting chosen on this set itself
+    (what tuning on the set we report would claim). Each query's two rankings are computed
+    once; only the fusion varies."""
+    if len(sets) < 2:
+        raise ValueError("cross-validation needs at least two sets")
+    deployed = deployed or service.FUSION
+    keys = source_urls()
+    tools = facet_vocabulary(tool_facet) if tool_facet else set()
+    stored = {name: [signals(item["query"]) for item in qs] for name, qs in sets.items()}
+    grid = list(grid) if deployed in grid else [*grid, deployed]
+    table = {
+        name: [_fused_scores(sets[name], stored[name], f, keys, tools, k) for f in grid]
+        for name in sets
+    }
+
+    def best(names: Sequence[str]) -> int:
+        # ties go to the earlier setting of the grid
+        return max(
+            range(len(grid)), key=lambda i: (_mean([table[n][i]["ndcg"] for n in names]), -i)
+        )
+
+    out = {}
+    for name in sets:
+        others = [n for n in sets if n != name]
+        chosen, own = best(others), best([name])
+        out[name] = {
+            "chosen": fusion_label(grid[chosen]),
+            "chosen_on": others,
+            "cross_validated": table[name][chosen],
+            "deployed": table[name][grid.index(deployed)],
+            "deployed_setting": fusion_label(deployed),
+            "tuned_here": fusion_label(grid[own]),
+            "tuned_here_scores": table[name][own],
         }
     return out
 

@@ -672,6 +672,21 @@ def test_commands_print_the_same_objects(demo_index, capsys):
     assert "hybrid" in out and "keyword" in out and "semantic" in out
 
 
+def test_cross_validation_reads_the_deployed_fusion_as_the_live_search_does(demo_index, capsys):
+    # The fusion is varied over rankings computed once: the deployed setting's figures must be
+    # those of the hybrid search itself.
+    paths = [evaluation.DEFAULT_FILE, HELDOUT]
+    call_command("evaluate_search", "--cross-validate", "--json", *[f"--file={p}" for p in paths])
+    printed = json.loads(capsys.readouterr().out)
+    for path in paths:
+        row = printed[path.stem]
+        live = evaluation.evaluate(evaluation.load(path), modes=["hybrid"])["hybrid"]
+        assert row["deployed"]["ndcg"] == pytest.approx(live["ndcg"])
+        assert row["deployed"]["recall"] == pytest.approx(live["recall"])
+        assert row["chosen_on"] == [p.stem for p in paths if p != path]
+        assert row["tuned_here_scores"]["ndcg"] >= row["cross_validated"]["ndcg"]
+
+
 def test_hybrid_search_answers_with_keywords_when_the_embedder_fails(demo_index, monkeypatch):
     backend = service.serving_backend()
 

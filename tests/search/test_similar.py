@@ -3,6 +3,7 @@ terms and the boosts its type declares; the split (other prefectures first), the
 and never the page itself, a draft or a private page."""
 
 import dataclasses
+import math
 import re
 
 import pytest
@@ -13,7 +14,7 @@ from wagtail.models import Page, PageViewRestriction
 
 from cases.models import CasePage, Theme
 from localgov.regions import PREFECTURE_NAMES_EN
-from search import evaluation, registry, similar
+from search import evaluation, registry, service, similar
 from search.documents import build_document
 
 pytestmark = pytest.mark.django_db
@@ -221,3 +222,32 @@ def test_evaluate_search_reports_similar_pages_and_classes(demo_index, capsys):
     call_command("evaluate_search", "--mode", "keyword", "--file", str(evaluation.SETS[1]))
     out = capsys.readouterr().out
     assert "japanese (" in out and "english (" in out and "search_eval_heldout" in out
+
+
+def test_cross_validation_chooses_each_set_s_fusion_on_the_other_sets(monkeypatch):
+    # One query per set over the same two pages: keyword prefers page 1, semantic page 2.
+    # Set "a" wants page 1 (a keyword-leaning fusion), set "b" page 2 (a semantic-leaning one).
+    monkeypatch.setattr(evaluation, "source_urls", lambda: {1: "k1", 2: "k2"})
+    rankings = {"qa": ([(1, 1.0), (2, 0.5)], [(2, 0.9), (1, 0.1)])}
+    rankings["qb"] = rankings["qa"]
+    sets = {
+        "a": [{"query": "qa", "relevant": {"k1": 2}}],
+        "b": [{"query": "qb", "relevant": {"k2": 2}}],
+    }
+    keyword_leaning = service.Fusion(semantic_weight=0.3)
+    semantic_leaning = service.Fusion(semantic_weight=0.7)
+    result = evaluation.cross_validate(
+        sets,
+        grid=[keyword_leaning, semantic_leaning],
+        deployed=keyword_leaning,
+        signals=rankings.__getitem__,
+        tool_facet="",
+    )
+    assert result["a"]["chosen"] == "convex w=0.7" and result["a"]["chosen_on"] == ["b"]
+    assert result["a"]["tuned_here"] == "convex w=0.3"
+    assert result["a"]["cross_validated"]["ndcg"] == pytest.approx(1 / math.log2(3))
+    assert result["a"]["tuned_here_scores"]["ndcg"] == 1.0 == result["a"]["deployed"]["ndcg"]
+    assert result["b"]["chosen"] == "convex w=0.3"
+    assert result["b"]["cross_validated"]["ndcg"] == pytest.approx(1 / math.log2(3))
+    with pytest.raises(ValueError):
+        evaluation.cross_validate({"a": sets["a"]}, signals=rankings.__getitem__)

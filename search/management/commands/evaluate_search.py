@@ -44,6 +44,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--similar-only", action="store_true", help="類似事例だけを評価する")
         parser.add_argument(
+            "--cross-validate",
+            action="store_true",
+            help="合成の設定を交差検証する（各セットを除いた他のセットで選び、そのセットで測る）",
+        )
+        parser.add_argument(
             "--similar-facet", default="theme", help="類似事例の一致を見る絞り込み（既定: theme）"
         )
 
@@ -71,6 +76,9 @@ class Command(BaseCommand):
         fusion = dataclasses.replace(service.FUSION, **changes)
         if options["whole_weight"] is not None:
             semantic.WHOLE_WEIGHT = options["whole_weight"]  # this process only
+        if options["cross_validate"]:
+            self.cross_validate(labelled, k, options)
+            return
         results = {}
         if not options["similar_only"]:
             for name, queries in sets.items():
@@ -130,4 +138,35 @@ class Command(BaseCommand):
                 row = similar[name]
                 self.stdout.write(
                     f"related@5 ({name}): {row['related_at_k']:.3f} over {row['pages']} pages"
+                )
+
+    def cross_validate(self, sets, k, options):
+        if len(sets) < 2:
+            raise CommandError("交差検証には評価ファイルが2つ以上必要です")
+        result = evaluation.cross_validate(sets, k=k, tool_facet=options["tool_facet"])
+        if options["json"]:
+            self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
+            return
+        self.stdout.write(
+            f"hybrid nDCG@{k} / recall@{k}, leave one set out over {len(sets)} sets "
+            f"({len(evaluation.FUSION_GRID)} fusion settings)"
+        )
+        for name, row in result.items():
+            self.stdout.write(f"\n== {name} ({len(sets[name])} queries)")
+            for label, setting, scores in (
+                (
+                    f"chosen on {', '.join(row['chosen_on'])}",
+                    row["chosen"],
+                    row["cross_validated"],
+                ),
+                ("deployed", row["deployed_setting"], row["deployed"]),
+                ("tuned on this set (optimistic)", row["tuned_here"], row["tuned_here_scores"]),
+            ):
+                classes = "  ".join(
+                    f"{cls} {c['ndcg']:.3f} / {c['recall']:.3f} ({c['n']})"
+                    for cls, c in scores["classes"].items()
+                )
+                self.stdout.write(
+                    f"{label:<48} {setting:<20} {scores['ndcg']:.3f} / {scores['recall']:.3f}"
+                    f"  {classes}"
                 )
