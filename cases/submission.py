@@ -27,7 +27,7 @@ from cases.input import CaseInputForm
 from cases.models import CaseIndexPage, CasePage, CaseStatus, Theme
 from core.forms import HoneypotForm
 from core.ratelimit import ratelimit
-from core.review import save_submission, submit_for_review
+from core.review import in_review, in_review_response, save_submission, submit_for_review
 from core.text import unique_slug
 from localgov.models import LocalGovernment, Prefecture
 
@@ -150,6 +150,8 @@ def submit_case(request, page_id: int | None = None):
         page = get_object_or_404(CasePage, pk=page_id)
         if not may_edit(request.user, page):
             raise Http404
+        if in_review(page):
+            return in_review_response(request, page)
         page = page.get_latest_revision_as_object()
     elif not may_create(request.user):
         raise PermissionDenied

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 
@@ -18,6 +19,25 @@ def submit_for_review(page, user) -> None:
             workflow.start(page, user)
     elif state.status == state.STATUS_NEEDS_CHANGES:
         state.resume(user)
+
+
+def in_review(page) -> bool:
+    """Whether the page waits for an editor's decision (submitted, not yet approved or sent
+    back)."""
+    state = page.current_workflow_state
+    return state is not None and state.status == state.STATUS_IN_PROGRESS
+
+
+def in_review_response(request, page):
+    """What a public form shows for a page in review instead of the form: what the editor is
+    reviewing is what approval publishes, so nothing may change it meanwhile (Wagtail's admin
+    locks it too). A POST saves nothing."""
+    return TemplateResponse(
+        request,
+        "components/in_review.html",
+        {"page": page, "site_search": False},
+        status=409 if request.method == "POST" else 200,
+    )
 
 
 def save_submission(request, form, save):

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from core.forms import HoneypotForm
 from core.ratelimit import ratelimit
-from core.review import save_submission, submit_for_review
+from core.review import in_review, in_review_response, save_submission, submit_for_review
 from core.text import unique_slug
 from diary.forms import add_baton_errors
 from diary.models import DiaryEntryPage, DiarySeriesPage, Writer, today_in_tokyo
@@ -70,7 +70,8 @@ def _plain(value):
     if hasattr(value, "source"):
         value = value.source
     if isinstance(value, str):
-        return re.sub(r"<br\s*/?>", "<br/>", value)
+        # the admin's editor marks each paragraph (<p data-block-key="...">): not content
+        return re.sub(r"<br\s*/?>", "<br/>", re.sub(r"<p\s[^>]*>", "<p>", value))
     return {"text": value["text"]}
 
 
@@ -196,6 +197,8 @@ def write_entry(request, series_id: int | None = None, page_id: int | None = Non
         found = get_object_or_404(DiaryEntryPage, pk=page_id)
         if not found.permissions_for_user(request.user).can_edit():
             raise Http404
+        if in_review(found):
+            return in_review_response(request, found)
         entry = found.get_latest_revision_as_object()
         series_id = entry.get_series().pk
     series, writer = _series_and_writer(request, series_id)

@@ -19,7 +19,7 @@ STATUS_LABELS = {
     "in_review": _("審査中"),
     "needs_changes": _("差し戻し"),
     "live": _("公開"),
-    "live_with_draft": _("公開（変更は審査待ちか下書き）"),
+    "live_with_draft": _("公開（未提出の変更あり）"),
 }
 
 

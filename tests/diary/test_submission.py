@@ -73,6 +73,16 @@ def test_a_writer_drafts_resumes_and_submits_their_turn(writer_client, series, c
     entry.refresh_from_db()
     assert entry.current_workflow_state.status == WorkflowState.STATUS_IN_PROGRESS
     assert entry.get_latest_revision_as_object().title == "試験窓口Zの三週間"
+    # in review: what the editor reads is what approval publishes, so the form is closed
+    mine = writer_client.get(reverse("my_submissions")).content.decode()
+    assert "試験窓口Zの三週間" in mine and "審査が終わるまで編集できません" in mine
+    assert edit not in mine
+    locked = writer_client.get(edit)
+    assert locked.status_code == 200 and "form" not in locked.context
+    assert "審査中" in locked.content.decode()
+    sneaky = {**resumed.context["form"].initial, "title": "審査中の書き換え", "save": "1"}
+    assert writer_client.post(edit, sneaky).status_code == 409
+    assert entry.get_latest_revision_as_object().title == "試験窓口Zの三週間"
     client.logout()
     assert "試験窓口Z" not in client.get(series.url).content.decode()
     assert client.get(series.url + entry.slug + "/").status_code == 404
@@ -117,6 +127,16 @@ def test_an_entry_with_more_than_text_is_edited_in_the_admin(writer_client, seri
 
 def test_plain_text_goes_into_blocks_and_back(series):
     entry = DiaryEntryPage(body=text_to_stream(BODY))
+    assert stream_to_text(entry.body) == BODY
+    # the admin's editor marks each paragraph with a block key: still plain text
+    entry.body = [
+        ("heading", {"text": "窓口で"}),
+        (
+            "paragraph",
+            '<p data-block-key="a1b2c">申請書を書かない窓口を始めました。<br/>二週間で百件。</p>',
+        ),
+        ("paragraph", '<p data-block-key="d3e4f">次は電子申請です。</p>'),
+    ]
     assert stream_to_text(entry.body) == BODY
     entry.body = [("paragraph", '<p><a href="https://example.lg.jp">リンク</a></p>')]
     assert stream_to_text(entry.body) is None
@@ -173,6 +193,6 @@ def test_my_submissions_reads_a_fixed_number_of_queries_however_many_entries(wri
     added[1].get_workflow().start(added[1], user)  # the second one submitted for review
     after, count_after = mine()
     assert count_after == count
-    for entry in added:
-        assert reverse("write_entry_edit", args=(entry.pk,)) in after
-    assert "審査中" in after
+    assert reverse("write_entry_edit", args=(added[0].pk,)) in after
+    assert reverse("write_entry_edit", args=(added[1].pk,)) not in after  # in review: closed
+    assert "追加3" in after and "審査中" in after
