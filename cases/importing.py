@@ -432,14 +432,28 @@ def fill_page(page, item: CaseData, lgs: dict, themes: dict) -> None:
     ]
     page.start_year = item.year
     page.start_month = item.month
+    previous_url = page.source_url
     page.source_url = item.source_url
     page.body = item.body
     page.status = item.status
     page.department = item.department
     page.contact = item.contact
     page.import_hash = item.content_hash()
-    if item.source_url and not list(page.sources.all()):
-        page.sources = [CaseSource(title="出典", url=item.source_url, sort_order=0)]
+    sources = list(page.sources.all())
+    if not sources:
+        if item.source_url:
+            page.sources = [CaseSource(title="出典", url=item.source_url, sort_order=0)]
+    elif previous_url and previous_url != item.source_url:
+        # A corrected source address replaces the old one in the listed sources too; other
+        # sources an editor added stay as they are.
+        kept = []
+        for source in sources:
+            if source.url == previous_url:
+                if not item.source_url:
+                    continue
+                source.url = item.source_url
+            kept.append(source)
+        page.sources = kept
 
 
 def _apply_one(item: CaseData, index_page, lgs, themes, taken_slugs, user, publish) -> str:

@@ -40,8 +40,7 @@ class _EntryFeed(Feed):
 
     subtitle = description  # Atom
 
-    def language(self, obj):
-        return "ja"
+    language = "ja"  # a plain attribute: Django's Feed does not call it
 
     def item_title(self, item):
         return item.feed_title

@@ -51,9 +51,7 @@ def notify_baton(entry: DiaryEntryPage) -> bool:
             "entry": entry,
             "series": series,
             "entry_url": entry.get_full_url(),
-            "write_url": _site_url(
-                reverse("wagtailadmin_pages:add", args=("diary", "diaryentrypage", series.pk))
-            ),
+            "write_url": _site_url(reverse("write_entry", args=(series.pk,))),
             "due": series.next_due,
         }
         subject = _("【リレー日記】%(name)sさんにバトンが渡りました（%(series)s）") % {
@@ -103,9 +101,7 @@ def remind(series: DiarySeriesPage, today: datetime.date | None = None) -> bool:
             "days": (today - series.next_due).days,
             "question": series.next_question,
             "series_url": series.get_full_url(),
-            "write_url": _site_url(
-                reverse("wagtailadmin_pages:add", args=("diary", "diaryentrypage", series.pk))
-            ),
+            "write_url": _site_url(reverse("write_entry", args=(series.pk,))),
         }
         subject = _("【リレー日記】%(series)sの次の回をお待ちしています") % {"series": series.title}
     _send(subject, "reminder", context, writer.email)

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.http import HttpRequest
+from django.urls import reverse
 from wagtail.models import Page, Site
 
 from home import demo
@@ -80,6 +81,18 @@ def test_demo_accounts_log_in_with_printed_password(demo_site, client):
         assert "confirm-email" not in response["Location"], account.username
         assert client.get("/my/").status_code == 200, account.username
         client.logout()
+
+
+def test_a_signed_in_member_logs_out_from_the_header(demo_site, client):
+    client.force_login(get_user_model().objects.get(username=demo.DEMO_USERS["staff"][0]))
+    html = client.get("/").content.decode()
+    logout = reverse("account_logout")
+    assert re.search(rf'<form class="logout-form" action="{logout}" method="post">', html)
+    client.cookies["django_language"] = "en"
+    assert "Log out" in client.get("/").content.decode()
+    assert client.post(logout).status_code == 302
+    html = client.get("/").content.decode()
+    assert "logout-form" not in html and reverse("account_login") in html
 
 
 def test_contributors_cannot_publish_but_editors_can(demo_site):

@@ -77,6 +77,13 @@ def test_a_submitted_case_is_reviewed_sent_back_fixed_and_published(client, demo
     state = WorkflowState.objects.get(object_id=str(case.pk), status="in_progress")
     assert any(account("editor").email in m.to for m in mail.outbox)
     assert "審査中" in client.get(reverse("my_submissions")).content.decode()
+    # in review, the form is closed: a POST changes nothing the editor is reading
+    edit = reverse("submit_case_edit", args=(case.pk,))
+    assert "form" not in client.get(edit).context
+    assert client.post(edit, case_form(title="審査中の書き換え", save="1")).status_code == 409
+    assert (
+        CasePage.objects.get(pk=case.pk).get_latest_revision_as_object().title != "審査中の書き換え"
+    )
 
     # the editor sends it back with a comment; the staff member is told and sees it
     client.force_login(account("editor"))
@@ -171,3 +178,18 @@ def test_editing_a_live_case_keeps_the_live_version_until_approved(client, demo_
 def test_sign_in_is_needed_to_submit(client, demo_site):
     response = client.get(reverse("submit_case"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_a_corrected_source_address_replaces_the_listed_source(client, demo_site):
+    client.force_login(account("staff"))
+    wrong, right = "https://www.city.kanazawa.lg.jp/wrong", "https://www.city.kanazawa.lg.jp/right"
+    client.post(reverse("submit_case"), case_form(source_url=wrong, save="1"))
+    case = CasePage.objects.get(title__startswith="金沢市の窓口予約")
+    url = reverse("submit_case_edit", args=(case.pk,))
+    client.post(url, case_form(source_url=right, save="1"))
+    latest = CasePage.objects.get(pk=case.pk).get_latest_revision_as_object()
+    assert latest.source_url == right
+    assert [s.url for s in latest.sources.all()] == [right]
+    client.post(url, case_form(source_url="", save="1"))
+    latest = CasePage.objects.get(pk=case.pk).get_latest_revision_as_object()
+    assert list(latest.sources.all()) == []

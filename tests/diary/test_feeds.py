@@ -68,6 +68,13 @@ def test_feeds_leave_out_drafts_and_private_entries(client, diary_index, series,
         assert second.title not in body
 
 
+def test_feeds_give_their_language(client, diary_index, series, entries):
+    rss = client.get(f"{series.url}feed/rss/").content.decode()
+    assert "<language>ja</language>" in rss
+    atom = client.get(f"{diary_index.url}feed/atom/").content.decode()
+    assert 'xml:lang="ja"' in atom
+
+
 def test_feed_of_a_private_series_is_not_served(client, series, entries):
     PageViewRestriction.objects.create(page=series, restriction_type="login")
     response = client.get(f"{series.url}feed/rss/")

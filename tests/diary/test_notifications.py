@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +23,9 @@ def test_publish_emails_the_next_writer_once(
     assert "バトン" in message.subject and "東山 翔" in message.subject
     assert "庁内の仲間はどう集めましたか？" in message.body
     assert entry.full_url in message.body
+    # the next writer writes on the public form of the series, not in the admin
+    assert reverse("write_entry", args=(entry.series_id,)) in message.body
+    assert "/admin/" not in message.body
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html" and '<html lang="ja">' in html
     entry.refresh_from_db()
