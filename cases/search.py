@@ -8,8 +8,10 @@ through the names it re-exports here.
 
 from __future__ import annotations
 
+from django.db.models.functions import Lower
+
 from cases.facets import CASE_LISTING
-from cases.models import CasePage, Theme
+from cases.models import CasePage, Theme, Tool
 from core.listing import OpenFacet
 from localgov.models import LocalGovernment, Prefecture
 from search import registry
@@ -39,6 +41,14 @@ def resolve_labels(filters: dict) -> dict:
     themes = filters.get("theme")
     if themes:
         labels["theme"] = {t.slug: t.display_name for t in Theme.objects.filter(slug__in=themes)}
+    tools = filters.get("tool")
+    if tools:
+        # the facet compares tool names case-folded; a reader sees them as editors wrote them
+        found = Tool.objects.annotate(folded=Lower("name")).filter(folded__in=tools)
+        names = {}
+        for name in found.order_by("name").values_list("name", flat=True):
+            names.setdefault(name.casefold(), name)
+        labels["tool"] = names
     return labels
 
 

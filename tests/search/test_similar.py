@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.utils import translation
 from wagtail.models import Page, PageViewRestriction
 
-from cases.models import CasePage, Theme
+from cases.models import CasePage, Theme, Tool
 from localgov.regions import PREFECTURE_NAMES_EN
 from search import evaluation, registry, service, similar
 from search.documents import build_document
@@ -128,6 +128,18 @@ def test_the_reason_is_in_the_page_and_the_api(demo_index, client):
         assert reason == item["reason"]
         names = re.findall(r"<li[^>]*>([^<]*)</li>", chips)
         assert names == item["shared_themes"] + item["shared_tools"]
+
+
+def test_shared_tools_are_named_as_editors_wrote_them(demo_index):
+    # the tool facet compares names case-folded (kintone = Kintone); the chips show the name
+    written = set(Tool.objects.values_list("name", flat=True))
+    shown = set()
+    for case in CasePage.objects.live().order_by("pk")[:40]:
+        for group in similar.similar_pages(case.pk).values():
+            for item in group:
+                shown.update(item["shared_tools"])
+    assert shown and shown <= written
+    assert any(name != name.casefold() for name in shown)
 
 
 def test_hidden_pages_are_never_suggested_even_while_their_rows_remain(demo_index):
