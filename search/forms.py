@@ -77,6 +77,13 @@ class SearchForm(forms.Form):
             data[PAGE_TYPE] = self.cleaned_data["type"]
         return Filters.from_mapping(data)
 
+    def chooses_filters(self) -> bool:
+        """Whether the request sets a filter or the mode: the filters are then shown open, and
+        otherwise folded so that the results come first."""
+        return self.is_bound and any(
+            value for name in self.fields if name != "q" for value in self.data.getlist(name)
+        )
+
     def search_mode(self) -> str:
         value = self.cleaned_data.get("mode") if hasattr(self, "cleaned_data") else ""
         return value if value in MODES and not self.has_error("mode") else "hybrid"

@@ -593,6 +593,11 @@ def test_search_page(demo_index, client):
     many = client.get(reverse("search"), {"q": "自動化", "page": "2"})
     assert many.context["results"].number == 2
     assert "ページ送り" in many.content.decode()
+    # the filters open when one is set (above), folded otherwise so that results come first
+    assert '<details class="search-filters" open>' in html
+    assert '<details class="search-filters">' in many.content.decode()
+    empty_selects = client.get(reverse("search"), {"q": "自動化", "region": "", "mode": ""})
+    assert '<details class="search-filters">' in empty_selects.content.decode()
 
 
 def test_api_modes_limit_and_errors(demo_index, client):
