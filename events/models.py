@@ -323,18 +323,20 @@ class EventPage(RoutablePageMixin, BasePage):
 
     def clean(self):
         super().clean()
+        # every problem at once: an organiser fixes them in one go, not one save at a time
+        errors = {}
         if self.start_at and self.end_at and self.end_at < self.start_at:
-            raise ValidationError({"end_at": _("終了日時は開始日時より後にしてください")})
+            errors["end_at"] = _("終了日時は開始日時より後にしてください")
         if (
             self.start_at
             and self.registration_deadline
             and self.registration_deadline > (self.end_at or self.start_at)
         ):
-            raise ValidationError(
-                {"registration_deadline": _("申込締切はイベントの終了より前にしてください")}
-            )
+            errors["registration_deadline"] = _("申込締切はイベントの終了より前にしてください")
         if self.format != EventFormat.ONLINE and not self.venue:
-            raise ValidationError({"venue": _("会場で開く場合は会場名を入力してください")})
+            errors["venue"] = _("会場で開く場合は会場名を入力してください")
+        if errors:
+            raise ValidationError(errors)
 
     # --- queries -----------------------------------------------------------------------------
 
@@ -548,6 +550,13 @@ class EventSession(ClusterableModel, Orderable):
     @property
     def anchor(self) -> str:
         return f"session-{self.pk}"
+
+    @property
+    def public_cases(self) -> list:
+        """The session's cases that a reader may open (live, not restricted), in order: the
+        page shows the heading 「紹介した事例」 only when there is one."""
+        cases = (link.case for link in self.case_links.all())
+        return [case for case in cases if case.live and _is_public(case)]
 
     @property
     def time_label(self) -> str:

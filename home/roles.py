@@ -72,6 +72,17 @@ EDITOR_MODEL_PERMISSIONS = (
     ("diary", "change_writer"),
     ("diary", "delete_writer"),
     ("diary", "view_writer"),
+    # the events' speakers, a shared list of people (home/0010)
+    ("events", "add_speaker"),
+    ("events", "change_speaker"),
+    ("events", "delete_speaker"),
+    ("events", "view_speaker"),
+)
+# An organiser adds the speakers of their own events; the list is shared by every
+# prefecture, so changing or deleting a speaker is left to the editors.
+ORGANISER_MODEL_PERMISSIONS = (
+    ("events", "add_speaker"),
+    ("events", "view_speaker"),
 )
 ADMIN_ACCESS = ("wagtailadmin", "access_admin")
 
@@ -87,6 +98,7 @@ class Role:
     section: str | None  # model of the index page the role contributes under; None = whole site
     page_permissions: tuple[str, ...]
     collection: str | None = None  # the contributors' own collection of images and documents
+    model_permissions: tuple[tuple[str, str], ...] = ()  # beyond page and media permissions
 
 
 ROLES = [
@@ -106,6 +118,7 @@ ROLES = [
         "events.EventIndexPage",
         CONTRIBUTOR_PAGE_PERMISSIONS,
         "イベントの画像・資料",
+        ORGANISER_MODEL_PERMISSIONS,
     ),
     Role(
         "writer",
@@ -162,6 +175,7 @@ def _ensure_permissions_exist(apps) -> None:
         "localgov",
         "accounts",
         "diary",
+        "events",
         "cases",
     ):
         create_permissions(global_apps.get_app_config(label), verbosity=0, apps=apps)
@@ -214,6 +228,9 @@ def ensure_groups(apps=global_apps) -> dict[str, object]:
             )
         else:
             collection, media = _collection(apps, role.collection), CONTRIBUTOR_MEDIA_PERMISSIONS
+        group.permissions.add(
+            *(_permission(apps, *p) for p in role.model_permissions if _migrated(apps, *p))
+        )
         for app_label, codename in media:
             GroupCollectionPermission.objects.get_or_create(
                 group=group,

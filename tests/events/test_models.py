@@ -96,6 +96,16 @@ def test_clean_refuses_end_before_start_and_late_deadline(make_event):
     assert "registration_deadline" in info.value.message_dict
 
 
+def test_clean_names_every_problem_at_once(make_event):
+    event = make_event()
+    event.end_at = event.start_at - datetime.timedelta(hours=1)
+    event.registration_deadline = event.start_at + datetime.timedelta(days=5)
+    event.venue = ""
+    with pytest.raises(ValidationError) as info:
+        event.clean()
+    assert set(info.value.message_dict) == {"end_at", "registration_deadline", "venue"}
+
+
 def test_on_site_event_needs_a_venue(make_event):
     event = make_event(format="online", venue="")
     event.clean()

@@ -161,6 +161,20 @@ def test_event_page_shows_programme_and_status(client, forum):
     assert "calendar.google.com" in body and "outlook.live.com" in body
 
 
+def test_a_session_s_cases_heading_only_with_a_case_a_reader_may_open(client, forum):
+    event, case = forum
+    assert "紹介した事例" in client.get(event.url).content.decode()
+    case.unpublish()
+    body = client.get(event.url).content.decode()
+    assert "紹介した事例" not in body and case.title not in body
+
+
+def test_prefecture_page_eyebrow_in_english(client, events):
+    client.cookies["django_language"] = "en"
+    body = client.get("/events/prefecture/17/").content.decode()
+    assert '<p class="eyebrow"><a href="/events/">Events</a></p>' in body
+
+
 def test_online_url_hidden_after_the_event(client, make_event):
     url = "https://meet.example.jp/room-123"
     upcoming = make_event(

@@ -229,3 +229,14 @@ def test_a_page_saved_with_errors_says_so_in_japanese(client, demo_site):
     body = client.get("/admin/jsi18n/").content.decode()
     count = "エラー %(num)s 件"  # "%(num)s error", "%(num)s errors"
     assert count in body or count.encode("unicode_escape").decode() in body
+
+
+def test_the_admin_form_s_slug_clash_is_in_japanese():
+    # Wagtail's admin form says it before the model's own check (which was translated)
+    from django.utils.translation import gettext, override
+
+    with override("ja"):
+        message = gettext("The slug '%(page_slug)s' is already in use within the parent page.")
+    assert message % {"page_slug": "forum-2027"} == (
+        "スラッグ「forum-2027」は、同じ親ページの下ですでに使われています。別のスラッグにしてください。"
+    )
