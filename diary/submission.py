@@ -33,6 +33,11 @@ from diary.models import DiaryEntryPage, DiarySeriesPage, Writer, today_in_tokyo
 HEADING = re.compile(r"##\s*(.+)")
 
 
+BODY_MAX_CHARS = 40_000
+"""An entry's text at most (about twenty times a usual entry): a longer paste is refused with the
+form's message, well before the request is too large for Django to read."""
+
+
 def text_to_stream(text: str) -> list[tuple[str, object]]:
     """Plain text into the entry body's blocks: a paragraph per blank-line-separated part (its
     line breaks kept), a heading for a line 「## 見出し」."""
@@ -84,6 +89,7 @@ class EntrySubmissionForm(HoneypotForm):
     title = forms.CharField(label=gettext_lazy("タイトル"), max_length=255)
     summary = forms.CharField(
         label=gettext_lazy("概要"),
+        max_length=400,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=gettext_lazy("一覧と検索結果に出る、2〜3文の紹介です。"),
     )
@@ -93,11 +99,13 @@ class EntrySubmissionForm(HoneypotForm):
     question = forms.CharField(
         label=gettext_lazy("答える問い"),
         required=False,
+        max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=gettext_lazy("前の回の執筆者から受け取った問いです。"),
     )
     body = forms.CharField(
         label=gettext_lazy("本文"),
+        max_length=BODY_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 14}),
         help_text=gettext_lazy("空行で段落を分けます。「## 見出し」で見出しになります。"),
     )
@@ -110,6 +118,7 @@ class EntrySubmissionForm(HoneypotForm):
     baton_question = forms.CharField(
         label=gettext_lazy("次の執筆者への問い"),
         required=False,
+        max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 

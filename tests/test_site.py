@@ -159,6 +159,17 @@ def test_500_page_is_japanese(demo_site, client, settings):
     assert "エラーが発生しました" in response.content.decode()
 
 
+def test_400_page_is_japanese_and_says_nothing_was_saved(demo_site, client):
+    # e.g. a request larger than Django reads (DATA_UPLOAD_MAX_MEMORY_SIZE)
+    from django.core.exceptions import RequestDataTooBig
+    from django.views.defaults import bad_request
+
+    response = bad_request(client.get("/").wsgi_request, RequestDataTooBig())
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert '<html lang="ja">' in body and "何も保存されていません" in body
+
+
 def test_bad_page_numbers_do_not_fail(demo_site, client):
     for value in ("abc", "9999", "-1", "%00"):
         assert client.get(f"/cases/?page={value}").status_code == 200

@@ -115,6 +115,18 @@ def test_the_baton_goes_to_another_writer_and_bots_are_dropped(writer_client, se
     assert DiaryEntryPage.objects.count() == before
 
 
+def test_a_text_too_long_is_refused_with_the_form_s_message(writer_client, series):
+    from diary.submission import BODY_MAX_CHARS
+
+    before = DiaryEntryPage.objects.count()
+    response = post(writer_client, series, body="長" * (BODY_MAX_CHARS + 1), summary="概" * 401)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert set(errors) == {"body", "summary"}
+    assert "長" * 100 in response.content.decode()  # what was typed is kept
+    assert DiaryEntryPage.objects.count() == before
+
+
 def test_an_entry_with_more_than_text_is_edited_in_the_admin(writer_client, series):
     post(writer_client, series)
     entry = DiaryEntryPage.objects.get(title="試験窓口Zの二週間")
