@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.utils.translation import gettext as _
 
 from cases.bodytext import body_to_stream
 from cases.forms import normalize_tool_name
@@ -188,7 +189,9 @@ def _result_decimal(value: Decimal | None, what: str, field_name: str = "value")
     bound = Decimal(10) ** (model_field.max_digits - model_field.decimal_places)
     # Compared before rounding too: quantize() itself fails on a number of 28 digits and more.
     if abs(value) >= bound or abs(rounded := value.quantize(step)) >= bound:
-        raise ValueError(f"{what}が大きすぎます（最大 {bound - step:,}）")
+        raise ValueError(
+            _("%(what)sが大きすぎます（最大 %(max)s）") % {"what": what, "max": f"{bound - step:,}"}
+        )
     return str(rounded)
 
 
@@ -226,17 +229,23 @@ def _parse_result(item) -> ResultData:
     if isinstance(item, str):
         return parse_result_text(item)
     if not isinstance(item, dict):
-        raise ValueError("成果は文字列か {label, value, unit} の形にしてください")
+        raise ValueError(_("成果は文字列か {label, value, unit} の形にしてください"))
     label = _text(item.get("label"))
     if not label:
-        raise ValueError("成果に label（項目名）がありません")
-    what = {"value": f"成果「{label}」の値", "baseline": f"成果「{label}」の導入前の値（baseline）"}
+        raise ValueError(_("成果に label（項目名）がありません"))
+    what = {
+        "value": _("成果「%(label)s」の値") % {"label": label},
+        "baseline": _("成果「%(label)s」の導入前の値（baseline）") % {"label": label},
+    }
     numbers = {}
     for name in what:
         try:
             numbers[name] = parse_decimal(item.get(name))
         except (InvalidOperation, ValueError):
-            raise ValueError(f"{what[name]}が数値ではありません: {item.get(name)!r}") from None
+            raise ValueError(
+                _("%(what)sが数値ではありません: %(value)s")
+                % {"what": what[name], "value": repr(item.get(name))}
+            ) from None
     given_unit = unicodedata.normalize("NFKC", _text(item.get("unit"))).replace("／", "/")
     unit = given_unit
     for name, number in numbers.items():
@@ -295,8 +304,11 @@ def resolve_local_government(municipality: str, prefecture: str, code: str = "")
     pref = resolve_prefecture(prefecture) if prefecture else None
     if prefecture and pref is None:
         raise ValueError(
-            f"都道府県「{prefecture}」が見つかりません"
-            "（都道府県名か、1〜47の都道府県コードを数字で書いてください）"
+            _(
+                "都道府県「%(name)s」が見つかりません"
+                "（都道府県名か、1〜47の都道府県コードを数字で書いてください）"
+            )
+            % {"name": prefecture}
         )
     if not municipality or (
         pref
@@ -307,7 +319,7 @@ def resolve_local_government(municipality: str, prefecture: str, code: str = "")
         }
     ):
         if pref is None:
-            raise ValueError("自治体（municipality）と都道府県（prefecture）が空です")
+            raise ValueError(_("自治体（municipality）と都道府県（prefecture）が空です"))
         return pref.code, []
     found = resolve(municipality, pref.name if pref else None)
     if found is None:
@@ -322,18 +334,26 @@ def resolve_local_government(municipality: str, prefecture: str, code: str = "")
     if len(candidates) > 1:
         names = "、".join(c.full_name for c in candidates[:5])
         raise ValueError(
-            f"自治体「{municipality}」が複数あります（{names}）。prefecture を指定してください"
+            _("自治体「%(name)s」が複数あります（%(candidates)s）。prefecture を指定してください")
+            % {"name": municipality, "candidates": names}
         )
-    where = f"{pref.name}に" if pref else ""
-    raise ValueError(f"自治体「{municipality}」が{where}見つかりません")
+    if pref:
+        raise ValueError(
+            _("自治体「%(name)s」が%(prefecture)sに見つかりません")
+            % {"name": municipality, "prefecture": pref.name}
+        )
+    raise ValueError(_("自治体「%(name)s」が見つかりません") % {"name": municipality})
 
 
 def _resolve_code(code: str, municipality: str, prefecture: str):
     found = get_by_code(code)
     if found is None:
         raise ValueError(
-            f"団体コード（local_government_code）「{code}」に該当する自治体がありません"
-            "（6桁の全国地方公共団体コードを数字で書いてください）"
+            _(
+                "団体コード（local_government_code）「%(code)s」に該当する自治体がありません"
+                "（6桁の全国地方公共団体コードを数字で書いてください）"
+            )
+            % {"code": code}
         )
     if not municipality and not prefecture:
         return found.code, []
@@ -345,8 +365,11 @@ def _resolve_code(code: str, municipality: str, prefecture: str):
     if named != found.code:
         given = " ".join(p for p in (prefecture, municipality) if p)
         raise ValueError(
-            f"団体コード（local_government_code）「{code}」は{found.full_name}ですが、"
-            f"自治体（municipality・prefecture）は「{given}」です"
+            _(
+                "団体コード（local_government_code）「%(code)s」は%(found)sですが、"
+                "自治体（municipality・prefecture）は「%(given)s」です"
+            )
+            % {"code": code, "found": found.full_name, "given": given}
         )
     return found.code, co_codes
 
@@ -410,10 +433,11 @@ class CaseInputForm(forms.Form):
     def clean_title(self):
         title = " ".join(_text(self.cleaned_data["title"]).split())
         if not title:
-            raise forms.ValidationError("タイトル（title）がありません")
+            raise forms.ValidationError(_("タイトル（title）がありません"))
         if len(title) > MAX_TITLE:
             raise forms.ValidationError(
-                f"タイトルが長すぎます（{len(title)}文字、最大{MAX_TITLE}文字）"
+                _("タイトルが長すぎます（%(n)s文字、最大%(max)s文字）")
+                % {"n": len(title), "max": MAX_TITLE}
             )
         return title
 
@@ -443,7 +467,7 @@ class CaseInputForm(forms.Form):
         for name in _as_list(self.cleaned_data["co_implementers"], NAME_SEPARATORS):
             found = resolve(name)
             if found is None:
-                errors.append(f"共同実施自治体「{name}」が見つかりません")
+                errors.append(_("共同実施自治体「%(name)s」が見つかりません") % {"name": name})
             elif found.code != code and found.code not in co_codes:
                 co_codes.append(found.code)
         if errors:
@@ -455,14 +479,14 @@ class CaseInputForm(forms.Form):
         for name in _as_list(self.cleaned_data["theme"], NAME_SEPARATORS):
             slug = self.themes.get(name)
             if slug is None:
-                errors.append(f"テーマ「{name}」は登録されていません")
+                errors.append(_("テーマ「%(name)s」は登録されていません") % {"name": name})
             elif slug not in slugs:
                 slugs.append(slug)
         if errors:
             raise forms.ValidationError(errors)
         if not slugs:
             # The case form requires a theme: a case without one could not be edited and saved.
-            raise forms.ValidationError("テーマ（theme）がありません（1つ以上指定してください）")
+            raise forms.ValidationError(_("テーマ（theme）がありません（1つ以上指定してください）"))
         return slugs
 
     def clean_tools(self):
@@ -490,7 +514,9 @@ class CaseInputForm(forms.Form):
         try:
             return parse_year(value)
         except (ValueError, TypeError):
-            raise forms.ValidationError(f"年（year）を読めません: {value!r}（例: 2021）") from None
+            raise forms.ValidationError(
+                _("年（year）を読めません: %(value)s（例: 2021）") % {"value": repr(value)}
+            ) from None
 
     def clean_month(self):
         value = self.cleaned_data["month"]
@@ -501,15 +527,19 @@ class CaseInputForm(forms.Form):
         except ValueError:
             month = 0
         if not 1 <= month <= 12:
-            raise forms.ValidationError(f"月（month）を読めません: {value!r}")
+            raise forms.ValidationError(
+                _("月（month）を読めません: %(value)s") % {"value": repr(value)}
+            )
         return month
 
     def clean_source_url(self):
         url = _text(self.cleaned_data["source_url"])
         if url and not re.match(r"^https?://[^\s/$.?#].[^\s]*$", url):
-            raise forms.ValidationError(f"出典URL（source_url）が正しくありません: {url}")
+            raise forms.ValidationError(
+                _("出典URL（source_url）が正しくありません: %(url)s") % {"url": url}
+            )
         if len(url) > 500:
-            raise forms.ValidationError("出典URLが長すぎます（最大500文字）")
+            raise forms.ValidationError(_("出典URLが長すぎます（最大500文字）"))
         return url
 
     def clean_status(self):
@@ -517,14 +547,15 @@ class CaseInputForm(forms.Form):
         status = STATUS_ALIASES.get(unicodedata.normalize("NFKC", text).casefold())
         if status is None:
             raise forms.ValidationError(
-                f"段階（status）「{text}」は 検討中・実証・本格運用・終了 のいずれかです"
+                _("段階（status）「%(value)s」は 検討中・実証・本格運用・終了 のいずれかです")
+                % {"value": text}
             )
         return status
 
     def clean_body(self):
         body = self.cleaned_data["body"]
         if body is not None and not isinstance(body, str):
-            raise forms.ValidationError("本文（body）は文字列にしてください")
+            raise forms.ValidationError(_("本文（body）は文字列にしてください"))
         return body_to_stream(body) if body else []
 
     def clean_department(self):

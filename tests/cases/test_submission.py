@@ -193,3 +193,14 @@ def test_a_corrected_source_address_replaces_the_listed_source(client, demo_site
     client.post(url, case_form(source_url="", save="1"))
     latest = CasePage.objects.get(pk=case.pk).get_latest_revision_as_object()
     assert list(latest.sources.all()) == []
+
+
+def test_the_form_s_messages_follow_the_reader_s_language(client, demo_site):
+    client.force_login(account("staff"))
+    client.cookies["django_language"] = "en"
+    bad = case_form(year="昔", month="13", source_url="bad", theme=[], save="1")
+    html = client.post(reverse("submit_case"), bad).content.decode()
+    assert "Cannot read the year" in html and "Cannot read the month" in html
+    assert "The source URL is not a web address" in html
+    assert "読めません" not in html and "正しくありません" not in html
+    assert not CasePage.objects.filter(title__startswith="金沢市の窓口予約").exists()
