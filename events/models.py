@@ -663,8 +663,12 @@ class EventReportPage(BasePage):
 
     @classmethod
     def can_create_at(cls, parent) -> bool:
-        """One report per event."""
+        """One report per event, once the event has begun (an organiser may draft it on the
+        day; a report of an event still to come would be listed as if it had happened)."""
         if not super().can_create_at(parent):
+            return False
+        event = parent.specific
+        if getattr(event, "start_at", None) and event.start_at > timezone.now():
             return False
         return not cls.objects.child_of(parent).exists()
 

@@ -90,6 +90,14 @@ def forum(make_event, make_case):
     return event, case
 
 
+def held(event):
+    """The event moved to yesterday (a report is added once its event has begun)."""
+    event.start_at, event.end_at = ago(days=1, hours=4), ago(days=1)
+    event.registration_deadline = None
+    event.save(update_fields=["start_at", "end_at", "registration_deadline"])
+    return event
+
+
 def ago(**kwargs):
     from django.utils import timezone
 

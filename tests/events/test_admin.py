@@ -7,6 +7,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, strea
 
 from events.factories import add_report, speaker
 from events.models import EventPage
+from tests.events.conftest import held
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +79,10 @@ def test_add_event_with_programme(admin_client, event_index, kanagawa, make_case
 
 def test_report_highlights_offer_own_sessions_only(admin_client, forum, make_event):
     event, _case = forum
+    # before the event, no report yet
+    add = f"/admin/pages/add/events/eventreportpage/{event.pk}/"
+    assert admin_client.get(add).status_code in (302, 403)
+    held(event)
     other = make_event(sessions=[])
     from events import factories
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from events.factories import tokyo
 from events.models import EventPage, EventStatus, past_q, start_of_today, upcoming_q
+from tests.events.conftest import held
 
 pytestmark = pytest.mark.django_db
 
@@ -128,6 +129,8 @@ def test_one_report_per_event(forum):
     from events.models import EventReportPage
 
     event, _case = forum
+    assert not EventReportPage.can_create_at(event)  # still to come
+    held(event)
     assert EventReportPage.can_create_at(event)
     add_report(event, title="開催報告", slug="report")
     assert not EventReportPage.can_create_at(event)

@@ -16,6 +16,7 @@ from events.models import EventIndexPage, EventPage, EventReportPage
 from home import roles
 from home.demo import DEMO_USERS
 from localgov.models import LocalGovernment
+from tests.events.conftest import held
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +79,7 @@ def test_an_organiser_edits_their_prefectures_events_and_no_other(
 def test_a_report_is_added_only_under_an_event_of_ones_own_prefecture(
     client, kanagawa_organiser, ishikawa_organiser
 ):
-    ishikawa_event = event_of("石川県")
+    ishikawa_event = held(event_of("石川県"))
     assert not EventReportPage.objects.child_of(ishikawa_event).exists()
     add = reverse("wagtailadmin_pages:add", args=("events", "eventreportpage", ishikawa_event.pk))
     client.force_login(kanagawa_organiser)
