@@ -14,6 +14,7 @@ from cases.facets import CASE_LISTING
 from cases.models import CasePage, Theme, Tool
 from core.listing import OpenFacet
 from localgov.models import LocalGovernment, Prefecture
+from localgov.regions import get_region
 from search import registry
 from search.registry import Facet, SearchSpec, SimilarSplit
 from search.similar import possible_duplicates
@@ -67,6 +68,16 @@ def document_head(page: CasePage) -> str:
     return "\n".join(p.strip() for p in parts if p and p.strip())
 
 
+def place_words(page: CasePage) -> str:
+    """The place in Latin letters, for the keyword index only: an English query names it so
+    ("Kanazawa chatbot", "Ishikawa", "Chubu")."""
+    lg = page.local_government
+    if lg is None:
+        return ""
+    region = get_region(lg.prefecture.region)
+    return " ".join([*lg.search_words_en(), region.name_en if region else ""])
+
+
 def source_urls() -> dict[int, str]:
     """page id -> source_url of every case (the keys of the labelled query sets)."""
     return dict(CasePage.objects.exclude(source_url="").values_list("id", "source_url"))
@@ -97,6 +108,7 @@ CASE_SEARCH = SearchSpec(
     result_fields=["municipality", "prefecture"],
     labels=resolve_labels,
     head=document_head,
+    keywords=place_words,
     similar=SimilarSplit(
         facet="prefecture",
         other_key="other_prefectures",

@@ -15,9 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
 from core.i18n import in_english
-from localgov import bands, codes
+from localgov import bands, codes, romaji
 from localgov.labels import population_band_label, region_label
 from localgov.regions import PREFECTURE_NAMES_EN, REGION_CHOICES
+
+# English names of the kinds in a romanised name: 東京都の特別区 call themselves "City" too
+_KIND_WORDS_EN = {"市": "City", "町": "Town", "村": "Village", "区": "City"}
 
 
 class Prefecture(models.Model):
@@ -117,8 +120,8 @@ class LocalGovernment(models.Model):
 
     @property
     def display_name(self) -> str:
-        """The full name; in English the prefecture in English beside the municipality's own
-        name (「白山市 (Ishikawa)」), as there is no English name for every municipality."""
+        """The full name; in English the romanised name and kind with the prefecture
+        ("Hakusan City (Ishikawa)"; the Japanese name where the code table has no reading)."""
         if not in_english():
             return self.full_name
         prefecture = self.prefecture.display_name
@@ -126,7 +129,22 @@ class LocalGovernment(models.Model):
             return {1: "Hokkaido", 13: "Tokyo Metropolis"}.get(
                 self.prefecture_id, f"{prefecture} Prefecture"
             )
-        return f"{self.name} ({prefecture})"
+        if not self.romaji:
+            return f"{self.name} ({prefecture})"
+        kind = _KIND_WORDS_EN.get(self.name[-1:], "")
+        return f"{self.romaji} {kind} ({prefecture})" if kind else f"{self.romaji} ({prefecture})"
+
+    @property
+    def romaji(self) -> str:
+        """The name in Latin letters from its reading, without its kind: "Kanazawa"."""
+        return romaji.romanize(self.name, self.kana)
+
+    def search_words_en(self) -> list[str]:
+        """What an English query may call the place: the municipality's and its prefecture's
+        romanised names (indexed with the case: "kanazawa", "ishikawa")."""
+        words = romaji.search_words(self.name, self.kana)
+        words += romaji.search_words(self.prefecture.name, self.prefecture.kana)
+        return list(dict.fromkeys(words))
 
     @property
     def kind_label(self) -> str:

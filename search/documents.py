@@ -34,6 +34,12 @@ class Document:
     filters: dict
     labels: dict
     chunks: list[str] = field(default_factory=list)
+    keywords: str = ""  # keyword-only words (SearchSpec.keywords)
+
+    @property
+    def keyword_text(self) -> str:
+        """The body text of the keyword index: the page's text and its keyword-only words."""
+        return f"{self.text}\n{self.keywords}" if self.keywords else self.text
 
     @property
     def snippet_text(self) -> str:
@@ -72,6 +78,7 @@ def build_document(page) -> Document:
     head = "\n".join(p for p in (title, summary) if p)
     vector_head = (spec.head(page) or "").strip() if spec.head else ""
     chunks = [vector_head or head or title] + jtext.chunk_text(text, CHUNK_CHARS)
+    keywords = (spec.keywords(page) or "").strip() if spec.keywords else ""
     return Document(
         page_id=page.pk,
         content_type_id=page.content_type_id,
@@ -82,6 +89,7 @@ def build_document(page) -> Document:
         filters=filters,
         labels=_labels(spec, filters),
         chunks=[c for c in chunks if c.strip()],
+        keywords=keywords,
     )
 
 

@@ -103,6 +103,28 @@ def facet_queries(facet: str = "tool", min_pages: int = 2) -> list[dict]:
     ]
 
 
+def label_queries(key: str, language: str = "en", min_pages: int = 2) -> list[dict]:
+    """Another set nobody wrote: each display name stored under ``labels[language][key]``
+    (a prefecture's English name, "Ishikawa") that at least ``min_pages`` pages carry, asked
+    as a bare query, those pages relevant (grade 2). An English reader names a place so."""
+    keys = source_urls()
+    pages: dict[str, set[str]] = {}
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT page_id, labels -> %s ->> %s FROM search_pagesearchtext "
+            "WHERE labels -> %s ->> %s IS NOT NULL",
+            [language, key, language, key],
+        )
+        for page_id, value in cur.fetchall():
+            if page_id in keys:
+                pages.setdefault(value, set()).add(keys[page_id])
+    return [
+        {"query": value, "relevant": dict.fromkeys(sorted(found), 2)}
+        for value, found in sorted(pages.items())
+        if len(found) >= min_pages
+    ]
+
+
 def query_class(item: dict, tools: set[str]) -> str:
     """``tool`` (the query is a name of the tools vocabulary), ``english`` (ASCII only) or
     ``japanese``; a ``class`` field of the query, when present, decides instead."""

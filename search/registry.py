@@ -114,6 +114,8 @@ class SearchSpec:
     * ``head``: a hook giving the text of the page's document vector (chunk 0), instead of its
       title and summary: what the page is about in a few lines (cases: title, place, themes,
       tools and summary). The keyword head (title and summary) does not change.
+    * ``keywords``: a hook giving words indexed for keyword search only, neither embedded nor
+      shown in snippets (cases: the place's romanised names, "kanazawa ishikawa").
     * ``filters``: a hook giving the page's facet values, instead of its
       ``get_search_filters()``.
     * ``similar``: how similar pages are grouped (:class:`SimilarSplit`).
@@ -126,6 +128,7 @@ class SearchSpec:
     labels: Callable[[dict], dict] | None = None
     text: Callable | None = None
     head: Callable | None = None
+    keywords: Callable | None = None
     filters: Callable | None = None
     similar: SimilarSplit = field(default_factory=SimilarSplit)
     evaluation_keys: Callable[[], dict[int, str]] | None = None

@@ -20,7 +20,11 @@ def write_keyword_row(doc: Document) -> None:
     """Upsert the page's keyword row and keep :class:`SearchTerm` counts in step (nothing is
     written when the row's content is unchanged)."""
     row_hash = content_hash(
-        doc.page_type, doc.head, doc.text, json.dumps(doc.filters), json.dumps(doc.labels)
+        doc.page_type,
+        doc.head,
+        doc.keyword_text,
+        json.dumps(doc.filters),
+        json.dumps(doc.labels),
     )
     with connection.cursor() as cur:
         cur.execute(
@@ -32,7 +36,7 @@ def write_keyword_row(doc: Document) -> None:
         if row is not None and row[0] == row_hash:
             return
         old_terms = set(row[1]) if row is not None else set()
-        body_tokens = jtext.to_tsvector_text(doc.text)
+        body_tokens = jtext.to_tsvector_text(doc.keyword_text)
         cur.execute(
             """
             INSERT INTO search_pagesearchtext

@@ -62,6 +62,9 @@ class Command(BaseCommand):
         if not options["file"] and options["tool_facet"]:
             # bare tool names, from the cases' own tool field (the written sets have none)
             sets["tools_from_cases"] = evaluation.facet_queries(options["tool_facet"])
+        if not options["file"]:
+            # prefectures named in English ("Ishikawa"), from the labels stored with the rows
+            sets["places_from_cases"] = evaluation.label_queries("prefecture")
         k = options["k"]
         modes = options["mode"] or list(service.MODES)
         changes = {
