@@ -31,10 +31,14 @@ def forbidden_character(value: str) -> str | None:
     return _("制御文字（U+%(code)04X）") % {"code": code}
 
 
-def unique_slug(parent, title: str, taken: set[str], fallback: str = "page") -> str:
-    """A slug from ``title`` (Japanese kept) that no child of ``parent`` nor ``taken`` has."""
+def unique_slug(parent, title: str, taken: set[str], fallback: str = "page", *, own=None) -> str:
+    """A slug from ``title`` (Japanese kept) that no child of ``parent`` nor ``taken`` has;
+    ``own``, a child being renamed, does not count against itself."""
     base = slugify(title, allow_unicode=True)[:70].strip("-") or fallback
-    existing = set(parent.get_children().values_list("slug", flat=True)) | taken
+    children = parent.get_children()
+    if own is not None:
+        children = children.exclude(pk=own.pk)
+    existing = set(children.values_list("slug", flat=True)) | taken
     slug, n = base, 2
     while slug in existing:
         slug, n = f"{base}-{n}", n + 1

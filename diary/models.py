@@ -3,8 +3,8 @@ previous writer handed on (the baton) and handing a question to the next.
 
 :class:`Writer` (a snippet) is a person who writes; :class:`DiarySeriesPage` (under the one
 :class:`DiaryIndexPage`) has its writers in rotation order (:class:`SeriesWriter`), a cadence and a
-status; :class:`DiaryEntryPage` (under a series) has a volume number assigned on first save, a
-writer, a date, the question it answers and the baton. A series of the kind 「お知らせ」 is the
+status; :class:`DiaryEntryPage` (under a series) has a volume number assigned when it is first
+published (a draft that is never published takes no number), a writer, a date, the question it answers and the baton. A series of the kind 「お知らせ」 is the
 editors' news, listed on the home page.
 
 Values that belong to the page as a whole and not to one revision (the volume, the series, when
@@ -563,13 +563,13 @@ class DiaryEntryPage(BasePage):
         return parent if isinstance(parent, DiarySeriesPage) else None
 
     def save(self, *args, **kwargs):
-        """On first save under a series, the next volume number, under a lock on the series
-        row (the unique constraint (series, volume) backs it). ``add_child`` holds that lock
-        already (treebeard locks the parent); a later first save takes it here."""
+        """On first publication under a series, the next volume number, under a lock on the
+        series row (the unique constraint (series, volume) backs it): the entries are numbered
+        in the order readers see them, and an abandoned draft leaves no gap."""
         if self.series_id is None:
             series = self.get_series()
             self.series_id = series.pk if series is not None else None
-        if self.volume is None and self.series_id is not None:
+        if self.volume is None and self.series_id is not None and self.live:
             with transaction.atomic():
                 Page.objects.select_for_update().filter(pk=self.series_id).first()
                 latest = DiaryEntryPage.objects.filter(series_id=self.series_id).aggregate(

@@ -136,13 +136,20 @@ class EntrySubmissionForm(HoneypotForm):
 
 
 def initial_for_new(series: DiarySeriesPage, writer: Writer) -> dict:
-    """A new entry starts from the baton: the question handed on, the next in the rotation."""
+    """A new entry starts from the baton: the question handed on (to this writer only: it was
+    asked of whoever holds the baton), the next in the rotation."""
     after = series.writer_after(writer)
     return {
         "date": today_in_tokyo(),
-        "question": series.next_question,
+        "question": series.next_question if holds_the_baton(series, writer) else "",
         "baton_writer": after.pk if after is not None and after.pk != writer.pk else None,
     }
+
+
+def holds_the_baton(series: DiarySeriesPage, writer: Writer) -> bool:
+    """Whether it is ``writer``'s turn (or nobody's: no rotation yet)."""
+    turn = series.next_writer
+    return turn is None or turn.pk == writer.pk
 
 
 def initial_from(entry: DiaryEntryPage, body_text: str) -> dict:
@@ -172,6 +179,10 @@ def save_entry(form, user, *, series, entry: DiaryEntryPage | None, submit: bool
             series.add_child(instance=entry)
         else:
             _fill(entry, data)
+            if not entry.live and entry.first_published_at is None:
+                # until it is first published, the address follows the title (a draft's
+                # working title is not the entry's name); afterwards it stays
+                entry.slug = unique_slug(series, data["title"], set(), "entry", own=entry)
         entry.save_revision(user=user, log_action=True)
         if submit:
             submit_for_review(entry, user)
@@ -235,8 +246,17 @@ def write_entry(request, series_id: int | None = None, page_id: int | None = Non
     else:
         initial = initial_from(entry, body_text) if entry else initial_for_new(series, writer)
         form = EntrySubmissionForm(initial=initial, **form_kwargs)
+    turn = series.next_writer
+    out_of_turn = entry is None and not holds_the_baton(series, writer)
     return TemplateResponse(
         request,
         "diary/write_entry.html",
-        {"form": form, "series": series, "entry": entry, "writer": writer, "site_search": False},
+        {
+            "form": form,
+            "series": series,
+            "entry": entry,
+            "writer": writer,
+            "turn_writer": turn if out_of_turn else None,
+            "site_search": False,
+        },
     )

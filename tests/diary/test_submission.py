@@ -57,7 +57,7 @@ def test_a_writer_drafts_resumes_and_submits_their_turn(writer_client, series, c
     assert post(writer_client, series).status_code == 302
     entry = DiaryEntryPage.objects.get(title="試験窓口Zの二週間")
     assert not entry.live and entry.owner.username == DEMO_USERS["writer"][0]
-    assert entry.volume == max(e.volume for e in series.get_entries()) + 1
+    assert entry.volume is None  # numbered when published
     assert [b.block_type for b in entry.body] == ["heading", "paragraph", "paragraph"]
     assert "申請書を書かない窓口を始めました。<br/>二週間で百件。" in entry.body[1].value.source
     mine = writer_client.get(reverse("my_submissions")).content.decode()
@@ -86,6 +86,71 @@ def test_a_writer_drafts_resumes_and_submits_their_turn(writer_client, series, c
     client.logout()
     assert "試験窓口Z" not in client.get(series.url).content.decode()
     assert client.get(series.url + entry.slug + "/").status_code == 404
+
+
+def _approve(client, entry):
+    client.force_login(get_user_model().objects.get(username=DEMO_USERS["editor"][0]))
+    state = entry.current_workflow_state
+    response = client.post(
+        reverse(
+            "wagtailadmin_pages:workflow_action",
+            args=(entry.pk, "approve", state.current_task_state.pk),
+        ),
+        {"comment": ""},
+    )
+    assert response.status_code in (200, 302)
+    entry.refresh_from_db()
+    assert entry.live
+
+
+def test_a_draft_takes_its_number_and_address_when_published(writer_client, series, client):
+    last = max(e.volume for e in series.get_entries())
+    assert post(writer_client, series, title="仮題のまま").status_code == 302
+    abandoned = DiaryEntryPage.objects.get(title="仮題のまま")
+    assert post(writer_client, series, title="作業中の題").status_code == 302
+    entry = DiaryEntryPage.objects.get(title="作業中の題")
+    edit = reverse("write_entry_edit", args=(entry.pk,))
+    form = writer_client.get(edit).context["form"].initial
+    response = writer_client.post(edit, {**form, "title": "窓口の二週間", "submit": "1"})
+    assert response.status_code == 302
+    _approve(client, DiaryEntryPage.objects.get(pk=entry.pk))
+    entry.refresh_from_db()
+    abandoned.refresh_from_db()
+    # the abandoned draft took no number: the published entry follows the last one
+    assert abandoned.volume is None and entry.volume == last + 1
+    assert entry.slug == "窓口の二週間"
+    client.logout()
+    page = client.get(entry.url)
+    assert page.status_code == 200 and f"第{last + 1}回" in page.content.decode()
+    # once published, the address stays whatever the title becomes
+    writer_client.force_login(get_user_model().objects.get(username=DEMO_USERS["writer"][0]))
+    form = writer_client.get(edit).context["form"].initial
+    assert writer_client.post(edit, {**form, "title": "窓口の三週間"}).status_code == 302
+    revision = DiaryEntryPage.objects.get(pk=entry.pk).get_latest_revision_as_object()
+    assert revision.title == "窓口の三週間" and revision.slug == "窓口の二週間"
+
+
+def test_a_writer_out_of_turn_is_told_whose_turn_it_is(client, series):
+    turn = series.next_writer
+    other = next(w for w in series.rotation if w.pk != turn.pk and w.user_id is None)
+    user = get_user_model().objects.create_user("east-writer", "e@city.example.lg.jp")
+    user.groups.add(Group.objects.get(name=roles.ROLES_BY_KEY["writer"].group_name))
+    other.user = user
+    other.save()
+    client.force_login(user)
+    response = client.get(url(series))
+    assert response.status_code == 200
+    assert series.next_question
+    # the question was asked of the writer holding the baton: not pre-filled for another
+    assert response.context["form"].initial["question"] == ""
+    assert response.context["turn_writer"] == turn
+    assert f"いまバトンを持っているのは{turn.full_name}さんです" in response.content.decode()
+    # the writer holding it gets the question and no notice
+    client.force_login(turn.user)
+    response = client.get(url(series))
+    assert response.context["form"].initial["question"] == series.next_question
+    assert response.context["turn_writer"] is None
+    assert "いまバトンを持っているのは" not in response.content.decode()
 
 
 def test_nobody_outside_the_series_writes_in_it(client, series):
