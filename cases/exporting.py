@@ -54,9 +54,12 @@ def result_data(result) -> dict:
 
 
 def result_text(data: dict) -> str:
-    """A result as one CSV string that :func:`parse_result_text` reads back."""
+    """A result as one CSV string that :func:`parse_result_text` reads back (with its
+    before-value: 「問い合わせ件数: 120 → 10 件」)."""
     if data["value"] is None or str(data["value"]) in data["label"].replace(",", ""):
         return data["label"]
+    if data.get("baseline") is not None:
+        return f"{data['label']}: {data['baseline']} → {data['value']} {data['unit']}".strip()
     return f"{data['label']}: {data['value']} {data['unit']}".strip()
 
 

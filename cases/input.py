@@ -158,6 +158,14 @@ RESULT_UNITS = (
 _TRAILING_VALUE = re.compile(
     rf"^(?P<label>.+?)[\s:：]+(?P<value>{NUMBER})\s*(?P<unit>[^\s\d]{{0,8}})$"
 )
+_CHANGE_UNIT = r"億円|万円|円|時間|分|日|件|人|%|％|枚|ポイント|回"
+_CHANGE = re.compile(
+    rf"^(?P<label>.*?)[\s:：]*(?P<before>{NUMBER})\s*(?P<unit1>{_CHANGE_UNIT})?"
+    rf"\s*(?:→|->|⇒|から)\s*(?P<after>{NUMBER})\s*(?P<unit2>(?:{_CHANGE_UNIT})(?:/年)?)"
+    r"\s*に?\s*(?P<rest>.*)$"
+)
+"""A result given as its change: 「問い合わせ 120件 → 10件」, 「待ち時間を60分から15分に短縮」."""
+_PARTICLE_END = ("を", "が", "は")
 _EMBEDDED_VALUE = re.compile(
     rf"(?P<value>{NUMBER})\s*(?P<unit>億円|万円|円|時間|分|日|件|人|%|％|枚|ポイント|回)"
 )
@@ -208,6 +216,9 @@ def parse_result_text(text: str) -> ResultData:
     """「年間削減時間 3000 時間/年」 or 「年間約3,000時間削減」 or 「住民満足度が向上」
     (ValueError if the number is larger than a result holds)."""
     text = " ".join(unicodedata.normalize("NFKC", text).split())
+    change = _change(text)
+    if change is not None:
+        return change
     match = _TRAILING_VALUE.match(text)
     if match and (match.group("unit") in RESULT_UNITS or match.group("unit") == ""):
         label = match.group("label")
@@ -223,6 +234,32 @@ def parse_result_text(text: str) -> ResultData:
             text, _result_decimal(value, f"成果「{text}」の値"), unit.replace("％", "%")
         )
     return ResultData(text)
+
+
+def _change(text: str) -> ResultData | None:
+    """A result written as before → after (the value is the after, the baseline the before, in
+    one unit), or None. The words around the numbers make the label: 「待ち時間を短縮」."""
+    match = _CHANGE.match(text)
+    if match is None:
+        return None
+    unit1, unit2 = match.group("unit1"), match.group("unit2")
+    if unit1 and unit1 != unit2.removesuffix("/年"):
+        return None  # 「3時間から30分」: two units, read as plain text
+    label = match.group("label").strip(" :：")
+    rest = match.group("rest").strip()
+    if not label:
+        label = text
+    elif rest:
+        label = label + rest if label.endswith(_PARTICLE_END) else f"{label}（{rest}）"
+    what = _("成果「%(label)s」の値") % {"label": label}
+    before, unit = _scale(parse_decimal(match.group("before")), unit2)
+    after, _unit = _scale(parse_decimal(match.group("after")), unit2)
+    return ResultData(
+        label[:200],
+        _result_decimal(after, what),
+        unit.replace("％", "%"),
+        _result_decimal(before, what, "baseline"),
+    )
 
 
 def _parse_result(item) -> ResultData:

@@ -60,7 +60,9 @@ class CaseSubmissionForm(HoneypotForm, CaseInputForm):
         label=gettext_lazy("成果"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("1行に1つ。例: 年間削減時間 3000 時間/年"),
+        help_text=gettext_lazy(
+            "1行に1つ。例: 年間削減時間 3000 時間/年、問い合わせ件数 120 件 → 10 件（導入前 → 導入後）"
+        ),
     )
     year = forms.CharField(
         label=gettext_lazy("開始年"), required=False, help_text=gettext_lazy("例: 2023、令和5年")
@@ -135,7 +137,15 @@ def save_case(form: CaseSubmissionForm, user, *, page: CasePage | None, submit: 
             index.add_child(instance=page)
         else:
             page = page.get_latest_revision_as_object()
+            kept = {r.label: r for r in page.results.all()}
             importing.fill_page(page, item, lgs, themes)
+            for result in page.results.all():
+                # the form's line has no place for a period or a note: an unchanged label
+                # keeps what the admin or an import gave it
+                before = kept.get(result.label)
+                if before is not None:
+                    result.period = result.period or before.period
+                    result.note = result.note or before.note
         revision = page.save_revision(user=user, log_action=True)
         if submit:
             submit_for_review(page, user)

@@ -566,3 +566,41 @@ def test_csv_export_neutralises_formulas_and_reimports_unchanged(tmp_path, site_
     again = importing.import_file(path, site_tree["cases"])
     assert again.ok, again.errors
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("問い合わせ件数 120 件 → 10 件", ("問い合わせ件数", 10, "件", 120)),
+        ("処理時間 30分→5分", ("処理時間", 5, "分", 30)),
+        ("待ち時間を60分から15分に短縮", ("待ち時間を短縮", 15, "分", 60)),
+        ("紙の申請 120件から10件に減少", ("紙の申請（減少）", 10, "件", 120)),
+        ("経費 500万円→120万円", ("経費", 1_200_000, "円", 5_000_000)),
+        # two units, or no number after the arrow: plain text, as before
+        ("3時間から30分に短縮", ("3時間から30分に短縮", None, "", None)),
+        ("受付 2023年4月から", ("受付 2023年4月から", None, "", None)),
+        ("年間削減時間 3000 時間/年", ("年間削減時間", 3000, "時間/年", None)),
+    ],
+)
+def test_a_result_written_as_before_and_after_keeps_both(text, expected):
+    from cases.input import parse_result_text
+
+    found = parse_result_text(text)
+    number = lambda v: None if v is None else int(float(v))  # noqa: E731
+    assert (found.label, number(found.value), found.unit, number(found.baseline)) == expected
+
+
+def test_a_result_s_before_value_survives_the_text_round_trip():
+    from cases.exporting import result_text
+    from cases.input import parse_result_text
+
+    data = {"label": "問い合わせ件数", "value": 10, "unit": "件/年", "baseline": 120}
+    text = result_text(data)
+    assert text == "問い合わせ件数: 120 → 10 件/年"
+    back = parse_result_text(text)
+    assert (back.label, back.value, back.unit, back.baseline) == (
+        "問い合わせ件数",
+        "10.00",
+        "件/年",
+        "120.00",
+    )

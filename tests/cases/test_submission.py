@@ -204,3 +204,50 @@ def test_the_form_s_messages_follow_the_reader_s_language(client, demo_site):
     assert "The source URL is not a web address" in html
     assert "読めません" not in html and "正しくありません" not in html
     assert not CasePage.objects.filter(title__startswith="金沢市の窓口予約").exists()
+
+
+def test_editing_in_the_form_keeps_a_result_s_before_value_period_and_note(client, demo_site):
+    from cases.models import CaseResult
+
+    staff = account("staff")
+    client.force_login(staff)
+    results = "問い合わせ件数 120 件 → 10 件\n電話対応の削減 120 時間/年"
+    client.post(reverse("submit_case"), case_form(results=results, save="1"))
+    case = CasePage.objects.get(title__startswith="金沢市の窓口予約")
+    latest = case.get_latest_revision_as_object()
+    first = latest.results.all()[0]
+    assert (first.label, first.value, first.baseline, first.unit) == (
+        "問い合わせ件数",
+        10,
+        120,
+        "件",
+    )
+    # an editor adds a period and a note in the admin
+    latest.results = [
+        CaseResult(
+            label=r.label,
+            value=r.value,
+            unit=r.unit,
+            baseline=r.baseline,
+            period="2023年度" if i == 0 else "",
+            note="電話の記録から" if i == 0 else "",
+            sort_order=i,
+        )
+        for i, r in enumerate(latest.results.all())
+    ]
+    latest.save_revision(user=staff)
+    url = reverse("submit_case_edit", args=(case.pk,))
+    form = client.get(url).context["form"]
+    assert "問い合わせ件数: 120 → 10 件" in form.initial["results"]
+    data = {**case_form(), **form.initial, "theme": form.initial["theme"], "save": "1"}
+    data["title"] = "金沢市の窓口予約をLoGoフォームで受け付けた（改）"
+    assert client.post(url, data).status_code == 302
+    again = CasePage.objects.get(pk=case.pk).get_latest_revision_as_object()
+    assert again.title.endswith("（改）")
+    kept = again.results.all()[0]
+    assert (kept.value, kept.baseline, kept.period, kept.note) == (
+        10,
+        120,
+        "2023年度",
+        "電話の記録から",
+    )
