@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 
 
 def healthz(request):
@@ -31,3 +32,9 @@ def login_locked_out(request, original_response=None, credentials=None):
         "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
     }
     return render(request, "registration/lockout.html", context, status=429)
+
+
+def favicon(request):
+    """/favicon.ico, which feed readers and old browsers ask for whatever the page links: the
+    site's icon (resolved per request, so that a hashed static name is found once collected)."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.http import HttpRequest
 from django.urls import reverse
@@ -173,3 +174,12 @@ def test_400_page_is_japanese_and_says_nothing_was_saved(demo_site, client):
 def test_bad_page_numbers_do_not_fail(demo_site, client):
     for value in ("abc", "9999", "-1", "%00"):
         assert client.get(f"/cases/?page={value}").status_code == 200
+
+
+def test_the_site_has_an_icon(demo_site, client):
+    html = client.get("/").content.decode()
+    icon = re.search(r'<link rel="icon" href="([^"]+)"', html)
+    assert icon and icon.group(1).endswith("favicon.svg")
+    assert finders.find("img/favicon.svg")
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"] == icon.group(1)

@@ -132,6 +132,12 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[自治体DX共創ひろば] "
+# mail goes out under the site's name (not Django's webmaster@localhost), dated in Asia/Tokyo
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "自治体DX共創ひろば <no-reply@dx-hiroba.example.jp>"
+)
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+EMAIL_USE_LOCALTIME = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 # one limiter for the site: sign-up and password reset are limited in accounts/urls.py with
 # core.ratelimit (shared cache); failed sign-ins are counted by django-axes

@@ -28,6 +28,10 @@ def test_publish_emails_the_next_writer_once(
     assert "/admin/" not in message.body
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html" and '<html lang="ja">' in html
+    # from the site, not Django's webmaster@localhost; dated in Japan time
+    assert message.from_email == "自治体DX共創ひろば <no-reply@dx-hiroba.example.jp>"
+    assert message.message()["Date"].endswith("+0900")
+    assert "=?utf-8?" in message.message()["From"]  # the name encoded for any mail client
     entry.refresh_from_db()
     assert entry.baton_notified_at is not None
 
