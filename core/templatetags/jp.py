@@ -14,6 +14,12 @@ WEEKDAYS_JA = "月火水木金土日"
 
 
 def _local(value):
+    if isinstance(value, str):
+        # an ISO date as search rows store it ("2030-11-20"); anything else is shown as given
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            return None
     if isinstance(value, datetime.datetime):
         if timezone.is_aware(value):
             value = timezone.localtime(value)
@@ -27,6 +33,8 @@ def jdate(value):
     if not value:
         return ""
     value = _local(value)
+    if value is None:
+        return ""
     if get_language() == "en":
         return value.strftime("%-d %b %Y (%a)")
     return f"{value.year}年{value.month}月{value.day}日({WEEKDAYS_JA[value.weekday()]})"

@@ -115,3 +115,12 @@ def test_search_type_filter_reads_events_and_diaries(demo_site):
             labels = {str(label) for _, label in SearchForm().fields["type"].choices}
         assert expected <= labels, labels
         assert not [label for label in labels if label.endswith(("ss", "ys", "トs", "記s"))]
+
+
+def test_a_local_government_s_page_reads_in_english(english, with_population):
+    html = english.get("/cases/lg/172014/").content.decode()
+    assert "<h1>Cases of Kanazawa City (Ishikawa)</h1>" in html
+    eyebrow = re.search(r'<p class="eyebrow"><a [^>]*>(.*?)</a></p>', html).group(1)
+    assert eyebrow == "Cases"
+    population = re.search(r"<dt>Population</dt><dd>(.*?)</dd>", html).group(1)
+    assert population == "110,000 people (50,000–199,999)"

@@ -45,6 +45,14 @@ def test_live_events_and_reports_are_found_and_drafts_never(indexed):
     assert onsite["starts_on"] == "2030-11-20"  # 13:30 in Tokyo, whatever UTC says
 
 
+def test_the_search_page_gives_an_event_s_date_as_people_write_it(indexed, client):
+    html = client.get("/search/", {"q": "除雪DX", "mode": "keyword"}).content.decode()
+    assert '<time datetime="2030-11-20">2030年11月20日(水)</time>' in html
+    client.cookies["django_language"] = "en"
+    html = client.get("/search/", {"q": "除雪DX", "mode": "keyword"}).content.decode()
+    assert '<time datetime="2030-11-20">20 Nov 2030 (Wed)</time>' in html
+
+
 def test_events_are_filtered_by_format_and_organiser_prefecture(indexed, ishikawa):
     assert ids("除雪DX", format="online")[0] == {indexed["online"].pk}
     in_ishikawa = ids("除雪DX", prefecture=str(ishikawa.prefecture_id))[0]
