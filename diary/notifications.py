@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -20,11 +21,11 @@ from django.utils.translation import override
 from diary.models import DiaryEntryPage, DiarySeriesPage, SeriesStatus, today_in_tokyo
 
 
-def _send(subject: str, template: str, context: dict, to: str) -> None:
+def _send(subject: str, template: str, context: dict, to: list[str]) -> None:
     with override("ja"):
         text = render_to_string(f"diary/email/{template}.txt", context)
         html = render_to_string(f"diary/email/{template}.html", context)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to])
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, to)
     message.attach_alternative(html, "text/html")
     message.send()
 
@@ -33,11 +34,25 @@ def _site_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+def _editor_addresses() -> list[str]:
+    editors = (
+        get_user_model()
+        .objects.filter(groups__name=settings.EDITORS_GROUP, is_active=True)
+        .exclude(email="")
+    )
+    return sorted({u.email for u in editors})
+
+
 def notify_baton(entry: DiaryEntryPage) -> bool:
-    """Email the baton's writer of a published entry, once. True when a mail was sent."""
+    """Email the baton's writer of a published entry, once. A writer with no account to mail
+    (a guest writer the editors have not invited yet) cannot be reached: the editors get the
+    mail instead, so that the relay does not stop unnoticed. True when a mail was sent."""
     entry = DiaryEntryPage.objects.select_related("baton_writer__user", "series").get(pk=entry.pk)
     writer = entry.baton_writer
-    if writer is None or not writer.email or entry.series_id is None:
+    if writer is None or entry.series_id is None:
+        return False
+    to = [writer.email] if writer.email else _editor_addresses()
+    if not to:
         return False
     claimed = DiaryEntryPage.objects.filter(pk=entry.pk, baton_notified_at__isnull=True).update(
         baton_notified_at=timezone.now()
@@ -53,12 +68,16 @@ def notify_baton(entry: DiaryEntryPage) -> bool:
             "entry_url": entry.get_full_url(),
             "write_url": _site_url(reverse("write_entry", args=(series.pk,))),
             "due": series.next_due,
+            "unreachable": not writer.email,
+            "writers_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+            + reverse("wagtailsnippets_diary_writer:edit", args=(writer.pk,)),
         }
-        subject = _("【リレー日記】%(name)sさんにバトンが渡りました（%(series)s）") % {
-            "name": writer.full_name,
-            "series": series.title,
-        }
-    transaction.on_commit(lambda: _send(subject, "baton", context, writer.email))
+        if writer.email:
+            subject = _("【リレー日記】%(name)sさんにバトンが渡りました（%(series)s）")
+        else:
+            subject = _("【リレー日記】%(name)sさんへのバトンを届けられません（%(series)s）")
+        subject = subject % {"name": writer.full_name, "series": series.title}
+    transaction.on_commit(lambda: _send(subject, "baton", context, to))
     return True
 
 
@@ -104,5 +123,5 @@ def remind(series: DiarySeriesPage, today: datetime.date | None = None) -> bool:
             "write_url": _site_url(reverse("write_entry", args=(series.pk,))),
         }
         subject = _("【リレー日記】%(series)sの次の回をお待ちしています") % {"series": series.title}
-    _send(subject, "reminder", context, writer.email)
+    _send(subject, "reminder", context, [writer.email])
     return True
