@@ -100,7 +100,13 @@ def test_a_submitted_case_is_reviewed_sent_back_fixed_and_published(client, demo
     )
     state.refresh_from_db()
     assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
-    assert any(staff.email in m.to for m in mail.outbox)
+    (sent_back,) = [m for m in mail.outbox if staff.email in m.to]
+    # the mail points to the form the case was written in and to 「自分の投稿」, not the admin
+    assert "成果の数値の根拠を本文に書いてください。" in sent_back.body
+    assert "編集部 花子 さんから修正の依頼" in sent_back.body
+    assert reverse("submit_case_edit", args=(case.pk,)) in sent_back.body
+    assert reverse("my_submissions") in sent_back.body
+    assert reverse("wagtailadmin_pages:edit", args=(case.pk,)) not in sent_back.body
     client.force_login(staff)
     mine = client.get(reverse("my_submissions")).content.decode()
     assert "差し戻し" in mine and "成果の数値の根拠を本文に書いてください。" in mine

@@ -5,8 +5,10 @@ not give back whole is left to the admin."""
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core import mail
 from django.urls import reverse
 from wagtail.models import WorkflowState
+from wagtail.users.models import UserProfile
 
 from diary.models import DiaryEntryPage, DiarySeriesPage, Writer
 from diary.submission import stream_to_text, text_to_stream
@@ -273,3 +275,27 @@ def test_my_submissions_reads_a_fixed_number_of_queries_however_many_entries(wri
     assert reverse("write_entry_edit", args=(added[0].pk,)) in after
     assert reverse("write_entry_edit", args=(added[1].pk,)) not in after  # in review: closed
     assert "追加3" in after and "審査中" in after
+
+
+def test_an_entry_sent_back_mails_its_writer_the_writing_form(writer_client, series, client):
+    assert post(writer_client, series, button="submit", title="差し戻される回").status_code == 302
+    entry = DiaryEntryPage.objects.get(title="差し戻される回")
+    writer = entry.owner
+    profile = UserProfile.get_for_user(writer)
+    profile.preferred_language = "en"  # the writer reads the admin in English
+    profile.save()
+    client.force_login(get_user_model().objects.get(username=DEMO_USERS["editor"][0]))
+    state = entry.current_workflow_state
+    mail.outbox.clear()
+    action = reverse(
+        "wagtailadmin_pages:workflow_action", args=(entry.pk, "reject", state.current_task_state.pk)
+    )
+    assert client.post(action, {"comment": "写真の説明を一行足してください。"}).status_code in (
+        200,
+        302,
+    )
+    (message,) = [m for m in mail.outbox if writer.email in m.to]
+    assert "写真の説明を一行足してください。" in message.body
+    assert "asked for changes to" in message.body and "Editor's comment" in message.body
+    assert reverse("write_entry_edit", args=(entry.pk,)) in message.body
+    assert reverse("my_submissions") in message.body and "/admin/pages/" not in message.body
