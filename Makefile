@@ -54,6 +54,7 @@ run: install
 	$(PY) manage.py load_demo
 	@if $(PY) manage.py help rebuild_search_index >/dev/null 2>&1; then \
 		$(PY) manage.py rebuild_search_index; fi
+	$(PY) manage.py update_index --verbosity 0
 	@echo "サイト: http://127.0.0.1:$(PORT)/  管理画面: http://127.0.0.1:$(PORT)/admin/"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 

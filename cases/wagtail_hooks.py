@@ -5,7 +5,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cases import admin_views
-from cases.models import Theme, Tool
+from cases.models import CasePage, Theme, Tool
 from localgov.views import LocalGovernmentViewSet
 
 
@@ -44,3 +44,19 @@ def register_hand_over_action(actions):
     from cases.handover import HAND_OVER_ACTION
 
     actions.register_action(HAND_OVER_ACTION, _("事例の引き継ぎ"), _("事例を引き継ぎました"))
+
+
+@hooks.register("construct_page_chooser_queryset")
+def choose_published_cases(pages, request):
+    """A chooser of cases (the cases presented in an event's session) offers the published,
+    public ones: a draft or a case in review shows nowhere on the site, so linking it would
+    leave the session's list silently short."""
+    from wagtail.admin.views.chooser import page_models_from_string
+
+    try:
+        wanted = page_models_from_string(request.GET.get("page_type") or "wagtailcore.page")
+    except (ValueError, LookupError):
+        return pages
+    if wanted != (CasePage,):
+        return pages
+    return pages.live().public()

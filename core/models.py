@@ -15,10 +15,27 @@ class BasePage(Page):
     )
 
     content_panels = Page.content_panels + [FieldPanel("summary")]
-    search_fields = Page.search_fields + [index.SearchField("summary")]
+    # Wagtail's own search (the admin, the page chooser) reads Japanese through the site
+    # search's tokens: see search/admin_backend.py
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("title_words", boost=2),
+        index.AutocompleteField("title_words"),
+        index.SearchField("summary_words"),
+    ]
 
     class Meta:
         abstract = True
+
+    def title_words(self) -> str:
+        from search import text as jtext
+
+        return jtext.with_written_forms(self.title)
+
+    def summary_words(self) -> str:
+        from search import text as jtext
+
+        return jtext.with_written_forms(self.summary)
 
     def get_meta_description(self) -> str:
         return self.search_description or self.summary[:160]

@@ -400,6 +400,20 @@ def to_tsvector_text(text: str | None) -> str:
     return " ".join(tokenize(text))
 
 
+def with_written_forms(text: str | None) -> str:
+    """Space-joined tokens of ``text`` and, where it differs, each word as written
+    (「待ち時間」 in a sentence is 待つ + 時間, but 待ち + 時間 as a query of its own), once each:
+    for an index whose queries need every word to match (Wagtail's admin search)."""
+    text = normalize(text)
+    words: dict[str, None] = {}
+    for token, begin, end, _ in _analyze(text) if text else ():
+        words.setdefault(token, None)
+        written = _clean_token(text[begin:end])
+        if written:
+            words.setdefault(written, None)
+    return " ".join(words)
+
+
 def to_tsquery_terms(query: str | None, *, subwords: bool = True) -> list[str]:
     """De-duplicated query tokens (at most :data:`MAX_QUERY_TERMS`), in query order.
 
@@ -420,6 +434,25 @@ def to_tsquery_terms(query: str | None, *, subwords: bool = True) -> list[str]:
         if len(seen) >= MAX_QUERY_TERMS:
             break
     return list(seen)
+
+
+def query_word_groups(query: str | None) -> list[tuple[str, tuple[str, ...]]]:
+    """The query's words in order, each with the sub-words of two or more characters it splits
+    into (``オンライン申請`` -> ``("オンライン申請", ("オンライン", "申請"))``), for a query
+    that needs every word, where a compound may also match as its parts. At most
+    :data:`MAX_QUERY_TERMS` words; duplicates dropped."""
+    q = clean_query(query)
+    groups: dict[str, list[str]] = {}
+    last = None
+    for token, _, _, is_sub in _analyze(q, query=True) if q else ():
+        if is_sub and last is not None:
+            groups[last].append(token)
+        elif not is_sub and token not in groups and len(groups) < MAX_QUERY_TERMS:
+            groups[token] = []
+            last = token
+        else:
+            last = None
+    return [(word, tuple(subs)) for word, subs in groups.items()]
 
 
 # ---------------------------------------------------------------------------

@@ -190,7 +190,7 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Wagtail
 WAGTAIL_SITE_NAME = "自治体DX共創ひろば"
 WAGTAILADMIN_BASE_URL = SITE_URL
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.admin_backend"}}
 # Uploads: photos and PDF only (no SVG, HTML or office files, which can carry scripts or
 # macros); docs/ARCHITECTURE.md states the limits. A document must really be a PDF.
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp"]

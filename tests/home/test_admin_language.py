@@ -30,6 +30,8 @@ ENGLISH_LEFTOVERS = [
     "new items in this menu",
     "Multi-word tags",
     "Toggle section",
+    "Title タグ",  # the promote tab (Wagtail's Japanese)
+    "meta description",
 ]
 
 
@@ -77,6 +79,13 @@ def test_editor_screens_are_japanese(client, submitted_case):
         assert not found, (name, found)
     dashboard = client.get(pages["dashboard"]).content.decode()
     assert "ページ" in dashboard and "提出者" in dashboard
+    edit = client.get(pages["edit"]).content.decode()
+    assert "検索結果に出すタイトル" in edit and "検索結果に出す説明" in edit
+    # the admin's page search reads Japanese words inside a title
+    word = "窓口"
+    inside = CasePage.objects.live().filter(title__contains=word).exclude(title__startswith=word)
+    found = client.get(reverse("wagtailadmin_pages:search"), {"q": word}).content.decode()
+    assert inside.exists() and all(case.title in found for case in inside[:5])
 
 
 def test_names_read_family_name_first_in_workflow_history_and_email(client, submitted_case):
