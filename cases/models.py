@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -275,10 +277,7 @@ class CasePage(BasePage):
             "、".join(t.name for t in self.themes.all()),
             "、".join(t.name for t in self.tools.all()),
             self.summary,
-            "\n".join(
-                f"{r.label} {r.value if r.value is not None else ''}{r.unit}"
-                for r in self.results.all()
-            ),
+            "\n".join(r.text for r in self.results.all()),
             body_plain_text(self.body),
         ]
         return "\n".join(p.strip() for p in parts if p and p.strip())
@@ -330,6 +329,22 @@ class CaseResult(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("成果")
         verbose_name_plural = _("成果")
+
+    @property
+    def text(self) -> str:
+        """The result as a line of the case's text (search and its snippets), numbers as a
+        reader writes them: 「削減した業務時間 5000時間」, 「問い合わせ件数 120件 → 10件」."""
+        if self.value is None:
+            return self.label
+        value = f"{_plain_number(self.value)}{self.unit}"
+        if self.baseline is not None:
+            value = f"{_plain_number(self.baseline)}{self.unit} → {value}"
+        return f"{self.label} {value}"
+
+
+def _plain_number(value) -> str:
+    """5000.00 -> 5000, 0.50 -> 0.5 (no exponent, no separators)."""
+    return format(Decimal(str(value)).normalize(), "f")
 
 
 class CaseCoImplementer(Orderable):

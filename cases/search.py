@@ -105,7 +105,7 @@ CASE_SEARCH = SearchSpec(
         _from_listing("population"),
         _from_listing("status"),
     ],
-    result_fields=["municipality", "prefecture"],
+    result_fields=["municipality", "prefecture", "theme"],
     labels=resolve_labels,
     head=document_head,
     keywords=place_words,

@@ -48,13 +48,15 @@ class BasePage(Page):
 
     def get_search_text(self) -> str:
         """Plain text to index and embed: title, summary and any body text."""
+        parts = [self.title, self.summary, self.get_body_text()]
+        return "\n".join(p.strip() for p in parts if p and p.strip())
+
+    def get_body_text(self) -> str:
+        """The page's ``body`` (a StreamField) as plain text; "" for a type without one."""
         from django.utils.html import strip_tags
 
-        parts = [self.title, self.summary]
         body = getattr(self, "body", None)
-        if body is not None:
-            parts.append(strip_tags(str(body.render_as_block())))
-        return "\n".join(p.strip() for p in parts if p and p.strip())
+        return strip_tags(str(body.render_as_block())).strip() if body is not None else ""
 
     def get_search_filters(self) -> dict:
         """Values the search filters match on (prefecture, theme, ...); none by default."""

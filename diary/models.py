@@ -617,14 +617,14 @@ class DiaryEntryPage(BasePage):
     # --- search ------------------------------------------------------------------------------
 
     def get_search_text(self) -> str:
-        parts = [self.title, self.summary]
+        # the writer and the series before the summary: a result shows them as its labels and
+        # its snippet starts at the summary (search.documents.Document.snippet_text)
+        parts = [self.title]
         if self.writer_id:
             parts.append(f"{self.writer.full_name} {self.writer.affiliation_label}")
         if self.series_id:
             parts.append(self.series.title)
-        parts.append(self.question)
-        parts.append(super().get_search_text())
-        parts.append(self.baton_question)
+        parts += [self.summary, self.question, self.get_body_text(), self.baton_question]
         return "\n".join(p.strip() for p in parts if p and p.strip())
 
     def get_search_filters(self) -> dict:

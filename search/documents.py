@@ -35,6 +35,7 @@ class Document:
     labels: dict
     chunks: list[str] = field(default_factory=list)
     keywords: str = ""  # keyword-only words (SearchSpec.keywords)
+    summary: str = ""
 
     @property
     def keyword_text(self) -> str:
@@ -43,8 +44,14 @@ class Document:
 
     @property
     def snippet_text(self) -> str:
-        """The text that snippets are cut from: the page text without its leading title."""
+        """The text that snippets are cut from: the page text from its summary on. What a
+        page type puts between its title and summary (a case's place, themes and tools) is
+        shown beside a result as its labels, so a snippet does not spend its characters on
+        them; a page without a summary loses only its leading title."""
         body = self.text
+        start = body.find(self.summary) if self.summary else -1
+        if start >= 0:
+            return body[start:]
         if self.title and body.startswith(self.title):
             body = body[len(self.title) :].lstrip()
         return body
@@ -90,6 +97,7 @@ def build_document(page) -> Document:
         labels=_labels(spec, filters),
         chunks=[c for c in chunks if c.strip()],
         keywords=keywords,
+        summary=summary,
     )
 
 

@@ -107,7 +107,8 @@ class SearchSpec:
 
     * ``facets``: the filters it can be narrowed by (in the order the search form shows them).
     * ``result_fields``: keys of each result object taken from the stored labels (``""`` when
-      a page has none), after ``id``, ``title``, ``url`` and ``type``.
+      a page has none; a label of several names, ``{slug: name}``, as the list of its names),
+      after ``id``, ``title``, ``url`` and ``type``.
     * ``labels``: a hook from the page's search filters to display names (a municipality's
       name for its code), stored with the page's row so that a result needs no query.
     * ``text``: a hook giving the page's text, instead of its ``get_search_text()``.

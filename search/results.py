@@ -46,7 +46,9 @@ def result_item(
     }
     labels = localized_labels(labels)
     for name in registry.result_fields():
-        item[name] = labels.get(name, "")
+        value = labels.get(name, "")
+        # a label of several names ({slug: name}, a case's themes) is given as their list
+        item[name] = list(value.values()) if isinstance(value, dict) else value
     item["score"] = round(float(score), 6)
     item["snippet"] = snippet
     return item

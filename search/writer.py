@@ -23,6 +23,7 @@ def write_keyword_row(doc: Document) -> None:
         doc.page_type,
         doc.head,
         doc.keyword_text,
+        doc.snippet_text,
         json.dumps(doc.filters),
         json.dumps(doc.labels),
     )

@@ -198,3 +198,19 @@ def test_writer_outside_the_series_is_refused_by_the_model(series, make_entry):
 def test_writer_full_name_is_family_name_first(writers):
     assert writers[0].full_name == "北野 遥"
     assert writers[0].affiliation_label == "北海道旭川市 デジタル推進課"
+
+
+def test_an_entry_gives_search_its_words_once_and_its_summary_after_the_labels(make_entry):
+    from search.documents import build_document
+
+    entry = make_entry(
+        title="雪の朝の窓口",
+        summary="行列を数えた一週間の記録です。",
+        question="最初に何を数えましたか？",
+    )
+    text = entry.get_search_text()
+    # the title and summary once each (twice, they counted double in keyword search)
+    assert text.count("雪の朝の窓口") == 1 and text.count("行列を数えた一週間") == 1
+    assert "北野 遥" in text and "東西南北リレー日記" in text and "最初に何を数えましたか" in text
+    # the snippet skips the writer and series, shown beside a result
+    assert build_document(entry).snippet_text.startswith("行列を数えた一週間の記録です。")

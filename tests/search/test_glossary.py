@@ -41,7 +41,7 @@ def test_english_query_gets_japanese_keyword_terms():
 def test_english_keyword_search_finds_japanese_cases(demo_index):
     results = service.search("paperless", mode="keyword", limit=5)
     assert results and all(
-        "ペーパーレス" in r["snippet"] or "ペーパーレス" in r["title"] for r in results[:3]
+        "ペーパーレス" in r["snippet"] + r["title"] + "、".join(r["theme"]) for r in results[:3]
     )
 
 

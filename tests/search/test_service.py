@@ -114,10 +114,12 @@ def test_result_objects(demo_index):
         "starts_on",  # the events' result field: every result has the same keys
         "series",  # the diary's result fields
         "writer",
+        "theme",  # a case's themes, as a list of names
         "score",
         "snippet",
     }
     assert first["type"] == "case"
+    assert first["theme"] and all(isinstance(name, str) for name in first["theme"])
     assert first["url"].startswith("/cases/")
     assert first["prefecture"] and first["municipality"].startswith(first["prefecture"])
     assert [r["score"] for r in results] == sorted((r["score"] for r in results), reverse=True)
