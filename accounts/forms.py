@@ -3,6 +3,7 @@ local government they work for, chosen by prefecture and name."""
 
 from __future__ import annotations
 
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
@@ -86,3 +87,11 @@ class SignupForm(AllauthSignupForm):
         if group is not None:
             user.groups.add(group)
         return user
+
+
+class LoginForm(AllauthLoginForm):
+    """Sign-in by user name or work address: the field says so (allauth calls it 「ログイン」)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = _("ユーザー名またはメールアドレス")

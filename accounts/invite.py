@@ -1,11 +1,13 @@
 """Editors invite staff by email from the admin: the account is made with its local government
-and role, its address counts as verified, and the invitee sets a password through the
-password-reset link they are sent (django-allauth's, in Japanese)."""
+and role, its address counts as verified, and the invitee is sent an invitation that says who
+invited them, as what and where, with a link to set a password (django-allauth's password-reset
+key, so the same form and the same expiry)."""
 
 from __future__ import annotations
 
-from allauth.account.forms import ResetPasswordForm
+from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
+from allauth.account.utils import user_pk_to_url_str
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -15,11 +17,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.adapter import AccountAdapter, allowed_email
 from accounts.models import StaffProfile
+from core.mail import send_japanese_mail
 from localgov.models import LocalGovernment
 
 
@@ -71,9 +75,7 @@ def invite(request):
             user.groups.add(data["group"])
             StaffProfile.objects.create(user=user, local_government=data["local_government"])
             EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
-        reset = ResetPasswordForm(data={"email": user.email})
-        if reset.is_valid():
-            reset.save(request)
+        send_invitation(request, user, data)
         messages.success(
             request,
             _("%(email)s を招待しました。パスワードを設定するためのメールを送りました。")
@@ -81,3 +83,21 @@ def invite(request):
         )
         return redirect("wagtailusers_users:index")
     return TemplateResponse(request, "accounts/invite.html", {"form": form})
+
+
+def send_invitation(request, user, data) -> None:
+    """The invitation mail: who invited the invitee, as what role and for which local
+    government, their user name, and the link that sets their first password."""
+    adapter = AccountAdapter(request)
+    key = f"{user_pk_to_url_str(user)}-{default_token_generator.make_token(user)}"
+    context = {
+        "user": user,
+        "inviter": request.user,
+        "role": data["group"].name,
+        "local_government": data["local_government"],
+        "set_password_url": adapter.get_reset_password_from_key_url(key),
+        "reset_url": request.build_absolute_uri(reverse("account_reset_password")),
+        "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+    }
+    subject = _("[自治体DX共創ひろば] 招待が届いています: パスワードを設定してください")
+    send_japanese_mail(subject, "accounts/email/invite", context, [user.email])

@@ -23,6 +23,12 @@ def short_name(user) -> str:
     return (user.last_name or user.first_name or "").strip()
 
 
+def display_name(user) -> str:
+    """What the site calls a signed-in person (django-allauth's ``ACCOUNT_USER_DISPLAY``): their
+    name family first, or their user name when they have none."""
+    return full_name(user) or user.get_username()
+
+
 def use_japanese_name_order() -> None:
     from django.contrib.auth.models import User
 

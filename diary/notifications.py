@@ -10,28 +10,18 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from core.mail import send_japanese_mail, site_url
 from diary.models import DiaryEntryPage, DiarySeriesPage, SeriesStatus, today_in_tokyo
 
 
 def _send(subject: str, template: str, context: dict, to: list[str]) -> None:
-    with override("ja"):
-        text = render_to_string(f"diary/email/{template}.txt", context)
-        html = render_to_string(f"diary/email/{template}.html", context)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, to)
-    message.attach_alternative(html, "text/html")
-    message.send()
-
-
-def _site_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
+    send_japanese_mail(subject, f"diary/email/{template}", context, to)
 
 
 def _editor_addresses() -> list[str]:
@@ -66,7 +56,7 @@ def notify_baton(entry: DiaryEntryPage) -> bool:
             "entry": entry,
             "series": series,
             "entry_url": entry.get_full_url(),
-            "write_url": _site_url(reverse("write_entry", args=(series.pk,))),
+            "write_url": site_url(reverse("write_entry", args=(series.pk,))),
             "due": series.next_due,
             "unreachable": not writer.email,
             "writers_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
@@ -120,7 +110,7 @@ def remind(series: DiarySeriesPage, today: datetime.date | None = None) -> bool:
             "days": (today - series.next_due).days,
             "question": series.next_question,
             "series_url": series.get_full_url(),
-            "write_url": _site_url(reverse("write_entry", args=(series.pk,))),
+            "write_url": site_url(reverse("write_entry", args=(series.pk,))),
         }
         subject = _("【リレー日記】%(series)sの次の回をお待ちしています") % {"series": series.title}
     _send(subject, "reminder", context, [writer.email])

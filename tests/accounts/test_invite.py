@@ -44,6 +44,17 @@ def test_an_editor_invites_a_staff_member_who_sets_a_password(client, demo_site)
     assert list(user.groups.all()) == [staff_group]
     assert EmailAddress.objects.get(user=user).verified
     (message,) = mail.outbox
+    # an invitation, not a reset of a password the invitee never had
+    assert "招待" in message.subject and "パスワードの再設定" not in message.subject
+    assert message.body.startswith("山田 次郎 さん")
+    assert "編集部 花子 さんが、あなたを自治体DX共創ひろばに「自治体職員」（神奈川県葉山町）" in (
+        message.body
+    )
+    assert f"ユーザー名: {user.get_username()}" in message.body
+    assert "3 日間有効" in message.body
+    assert message.from_email.startswith("自治体DX共創ひろば")
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html" and '<html lang="ja">' in html
     link = re.search(r"https?://\S+/accounts/password/reset/key/\S+", message.body).group(0)
     client.logout()
     form_url = client.get("/" + link.split("/", 3)[3], follow=True)
@@ -54,6 +65,13 @@ def test_an_editor_invites_a_staff_member_who_sets_a_password(client, demo_site)
     )
     user.refresh_from_db()
     assert user.check_password("hayama-dx-2026!")
+    client.logout()
+    signed_in = client.post(
+        reverse("account_login"),
+        {"login": user.get_username(), "password": "hayama-dx-2026!"},
+        follow=True,
+    )
+    assert "山田 次郎 さんとしてログインしました。" in signed_in.content.decode()
 
 
 def test_only_allowed_domains_are_invited_and_only_by_editors(client, demo_site):
