@@ -29,15 +29,28 @@ def _local(value):
 
 @register.filter
 def jdate(value):
-    """2024年12月27日(金) in Japanese, 27 Dec 2024 (Fri) in English."""
+    """2024年12月27日(金) in Japanese, 27 Dec 2024 (Fri) in English: a day someone goes
+    somewhere or something happens (an event, a diary entry)."""
+    return _date(value, weekday=True)
+
+
+@register.filter
+def jday(value):
+    """2024年1月1日 in Japanese, 1 Jan 2024 in English: a date that things are counted at (a
+    population's reference date), where the weekday says nothing."""
+    return _date(value, weekday=False)
+
+
+def _date(value, *, weekday: bool) -> str:
     if not value:
         return ""
     value = _local(value)
     if value is None:
         return ""
     if get_language() == "en":
-        return value.strftime("%-d %b %Y (%a)")
-    return f"{value.year}年{value.month}月{value.day}日({WEEKDAYS_JA[value.weekday()]})"
+        return value.strftime("%-d %b %Y (%a)" if weekday else "%-d %b %Y")
+    day = f"{value.year}年{value.month}月{value.day}日"
+    return f"{day}({WEEKDAYS_JA[value.weekday()]})" if weekday else day
 
 
 @register.filter
@@ -92,3 +105,21 @@ def in_section(page, item) -> bool:
 def mul50(value) -> int:
     """Tile-map coordinate: grid cell to SVG units."""
     return int(value) * 50
+
+
+@register.filter
+def unquoted(value) -> str:
+    """A title without the 「」 (or 『』) around the whole of it, for a template that puts its
+    own around it: 「「行政DXの四領域」」 would read doubled. 「A」と「B」 keeps its brackets."""
+    text = str(value or "").strip()
+    for opening, closing in ("「」", "『』"):
+        inner = text[1:-1]
+        if (
+            len(text) > 2
+            and text[0] == opening
+            and text[-1] == closing
+            and opening not in inner
+            and closing not in inner
+        ):
+            return inner.strip()
+    return text

@@ -14,3 +14,23 @@ def test_the_filters_use_core_japanese_dates():
             assert jp.fiscal_year(year) == fiscal_year_label(year)
         assert jp.jyear(2019) == "2019年（平成31年/令和元年）"
         assert jp.fiscal_year(2019) == "令和元年度"
+
+
+def test_a_day_of_counting_has_no_weekday():
+    import datetime
+
+    day = datetime.date(2024, 1, 1)
+    with translation.override("ja"):
+        assert jp.jdate(day) == "2024年1月1日(月)"
+        assert jp.jday(day) == "2024年1月1日"
+        assert jp.jday("2024-01-01") == "2024年1月1日" and jp.jday(None) == ""
+    with translation.override("en"):
+        assert jp.jdate(day) == "1 Jan 2024 (Mon)"
+        assert jp.jday(day) == "1 Jan 2024"
+
+
+def test_a_quoted_title_is_not_quoted_twice():
+    assert jp.unquoted("「行政DXの四領域」") == "行政DXの四領域"
+    assert jp.unquoted("『通底するのは対話』") == "通底するのは対話"
+    assert jp.unquoted("「A」と「B」") == "「A」と「B」"
+    assert jp.unquoted("行政DX") == "行政DX" and jp.unquoted(None) == ""
