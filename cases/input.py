@@ -212,6 +212,15 @@ def _scale(value: Decimal, unit: str) -> tuple[Decimal, str]:
     return value, unit
 
 
+_PER = ("/年", "/月", "/日", "/件", "/人", "/回")
+
+
+def _is_result_unit(unit: str) -> bool:
+    """A unit of :data:`RESULT_UNITS`, or one of them per year, month, ... (「万円/年」)."""
+    base = next((unit.removesuffix(per) for per in _PER if unit.endswith(per)), unit)
+    return unit in RESULT_UNITS or base in RESULT_UNITS
+
+
 def parse_result_text(text: str) -> ResultData:
     """「年間削減時間 3000 時間/年」 or 「年間約3,000時間削減」 or 「住民満足度が向上」
     (ValueError if the number is larger than a result holds)."""
@@ -220,7 +229,7 @@ def parse_result_text(text: str) -> ResultData:
     if change is not None:
         return change
     match = _TRAILING_VALUE.match(text)
-    if match and (match.group("unit") in RESULT_UNITS or match.group("unit") == ""):
+    if match and (_is_result_unit(match.group("unit")) or match.group("unit") == ""):
         label = match.group("label")
         value, unit = _scale(parse_decimal(match.group("value")), match.group("unit"))
         return ResultData(label, _result_decimal(value, f"成果「{label}」の値"), unit)
@@ -463,6 +472,13 @@ class CaseInputForm(forms.Form):
     department = RawValue()
     contact = RawValue()
 
+    column_names_in_messages = True
+    """A message names the column it is about (「開始年（year）」), for a file's rows; a form a
+    person fills in names only its field."""
+
+    def field_word(self, column: str, word: str) -> str:
+        return f"{word}（{column}）" if self.column_names_in_messages else word
+
     def __init__(self, *args, themes: ThemeLookup | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.themes = themes or ThemeLookup()
@@ -552,7 +568,10 @@ class CaseInputForm(forms.Form):
             return parse_year(value)
         except (ValueError, TypeError):
             raise forms.ValidationError(
-                _("年（year）を読めません: %(value)s（例: 2021）") % {"value": repr(value)}
+                _(
+                    "%(field)sは1990〜2100年の西暦か和暦で書いてください（例: 2021、令和3年）: %(value)s"
+                )
+                % {"field": self.field_word("year", _("開始年")), "value": repr(value)}
             ) from None
 
     def clean_month(self):
@@ -565,7 +584,8 @@ class CaseInputForm(forms.Form):
             month = 0
         if not 1 <= month <= 12:
             raise forms.ValidationError(
-                _("月（month）を読めません: %(value)s") % {"value": repr(value)}
+                _("%(field)sは1〜12で書いてください: %(value)s")
+                % {"field": self.field_word("month", _("開始月")), "value": repr(value)}
             )
         return month
 
@@ -573,7 +593,8 @@ class CaseInputForm(forms.Form):
         url = _text(self.cleaned_data["source_url"])
         if url and not re.match(r"^https?://[^\s/$.?#].[^\s]*$", url):
             raise forms.ValidationError(
-                _("出典URL（source_url）が正しくありません: %(url)s") % {"url": url}
+                _("%(field)sは http:// か https:// で始まるアドレスで書いてください: %(url)s")
+                % {"field": self.field_word("source_url", _("出典URL")), "url": url}
             )
         if len(url) > 500:
             raise forms.ValidationError(_("出典URLが長すぎます（最大500文字）"))

@@ -35,6 +35,8 @@ from localgov.models import LocalGovernment, Prefecture
 class CaseSubmissionForm(HoneypotForm, CaseInputForm):
     """The case input form as staff fill it in on the site."""
 
+    column_names_in_messages = False
+
     title = forms.CharField(label=gettext_lazy("タイトル"), max_length=255)
     summary = forms.CharField(
         label=gettext_lazy("概要"),

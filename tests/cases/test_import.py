@@ -580,6 +580,9 @@ def test_csv_export_neutralises_formulas_and_reimports_unchanged(tmp_path, site_
         ("3時間から30分に短縮", ("3時間から30分に短縮", None, "", None)),
         ("受付 2023年4月から", ("受付 2023年4月から", None, "", None)),
         ("年間削減時間 3000 時間/年", ("年間削減時間", 3000, "時間/年", None)),
+        # an amount per year in 万円: the label is the words, the value in 円
+        ("委託費の削減 900万円/年", ("委託費の削減", 9_000_000, "円/年", None)),
+        ("紙の使用量 2000枚/月", ("紙の使用量", 2000, "枚/月", None)),
     ],
 )
 def test_a_result_written_as_before_and_after_keeps_both(text, expected):

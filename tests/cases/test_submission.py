@@ -63,7 +63,9 @@ def test_a_submitted_case_is_reviewed_sent_back_fixed_and_published(client, demo
     # a bad year: the importer's own message, nothing saved
     response = client.post(reverse("submit_case"), case_form(year="昔", save="1"))
     assert response.status_code == 200
-    assert "年（year）を読めません" in response.content.decode()
+    # the form names its own field, not the import file's column (「年（year）」)
+    assert "開始年は1990〜2100年の西暦か和暦で書いてください" in response.content.decode()
+    assert "（year）" not in response.content.decode()
     assert not CasePage.objects.filter(title__startswith="金沢市の窓口予約").exists()
 
     # saved as a draft, then resumed and submitted
@@ -206,9 +208,10 @@ def test_the_form_s_messages_follow_the_reader_s_language(client, demo_site):
     client.cookies["django_language"] = "en"
     bad = case_form(year="昔", month="13", source_url="bad", theme=[], save="1")
     html = client.post(reverse("submit_case"), bad).content.decode()
-    assert "Cannot read the year" in html and "Cannot read the month" in html
-    assert "The source URL is not a web address" in html
-    assert "読めません" not in html and "正しくありません" not in html
+    assert "Start year must be a year from 1990 to 2100" in html
+    assert "Start month must be a number from 1 to 12" in html
+    assert "Source URL must be an address starting with http://" in html
+    assert "書いてください" not in html and "(year)" not in html
     assert not CasePage.objects.filter(title__startswith="金沢市の窓口予約").exists()
 
 
