@@ -15,5 +15,9 @@ class HoneypotSignupView(SignupView):
         return super().form_valid(form)
 
 
-signup = ratelimit("signup", methods=("POST",))(HoneypotSignupView.as_view())
+# a mistyped town or password is sent back and may be tried again: only sign-ups made count
+# against "signup"; every attempt against the wider "signup-attempt"
+signup = ratelimit("signup-attempt", methods=("POST",))(
+    ratelimit("signup", methods=("POST",), successes_only=True)(HoneypotSignupView.as_view())
+)
 password_reset = ratelimit("password-reset", methods=("POST",))(PasswordResetView.as_view())

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage, is_ratelimited
 
 
 @dataclass(frozen=True)
@@ -31,8 +31,10 @@ LIMITS = {
     "search": Limit("60/m", 60),
     # page passwords: ten tries a quarter of an hour per address
     "page-password": Limit("10/15m", 15 * 60),
-    # accounts: sign-ups and password-reset requests per address and hour; submissions
+    # accounts: sign-ups made and password-reset requests per address and hour (a form sent
+    # back with a mistake is no sign-up: 30 tries an hour); submissions
     "signup": Limit("5/h", 60 * 60),
+    "signup-attempt": Limit("30/h", 60 * 60),
     "password-reset": Limit("5/h", 60 * 60),
     "submission": Limit("30/h", 60 * 60),
     "report": Limit("10/h", 60 * 60),
@@ -99,13 +101,33 @@ def too_many_page(request, scope: str) -> TemplateResponse:
     return response
 
 
-def ratelimit(scope: str, *, json: bool = False, methods: tuple[str, ...] | None = None):
-    """Limit a view: over the limit it answers 429 (JSON or a page) without running."""
+def at_limit(request, scope: str, key: str = "ip") -> bool:
+    """Whether ``scope`` has used its whole limit, without counting this request."""
+    usage = get_usage(request, group=scope, key=key, rate=LIMITS[scope].rate, increment=False)
+    return bool(usage and usage["count"] >= usage["limit"])
+
+
+def ratelimit(
+    scope: str,
+    *,
+    json: bool = False,
+    methods: tuple[str, ...] | None = None,
+    successes_only: bool = False,
+):
+    """Limit a view: over the limit it answers 429 (JSON or a page) without running. With
+    ``successes_only`` a request counts only when the view redirects (the form was accepted)."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             counted = methods is None or request.method in methods
+            if counted and successes_only:
+                if at_limit(request, scope):
+                    return too_many_json(scope) if json else too_many_page(request, scope)
+                response = view(request, *args, **kwargs)
+                if 300 <= response.status_code < 400:
+                    limited(request, scope)
+                return response
             if counted and limited(request, scope):
                 return too_many_json(scope) if json else too_many_page(request, scope)
             return view(request, *args, **kwargs)

@@ -54,7 +54,7 @@ DEMO_USERS = {
     "editor": ("demo-editor", "編集部", "花子"),
     "staff": ("demo-staff", "自治体職員", "太郎"),
     "organiser": ("demo-organiser", "県担当", "一郎"),
-    "writer": ("demo-writer", "日記", "さくら"),
+    "writer": ("demo-writer", "北原", "遥"),  # the writer 北原 遥 of the demo diary (diary/demo.py)
 }
 
 # Where each demo account works (code of the 全国地方公共団体コード): the organiser is at
@@ -62,7 +62,7 @@ DEMO_USERS = {
 DEMO_WORKPLACES = {
     "staff": "172014",  # 金沢市
     "organiser": "140007",  # 神奈川県
-    "writer": "012084",  # 北見市
+    "writer": "012041",  # 旭川市, where the writer 北原 遥 works
 }
 
 

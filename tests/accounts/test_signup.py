@@ -71,6 +71,9 @@ def test_a_staff_member_signs_up_verifies_and_signs_in(client, site_tree):
 
     message = [m for m in mail.outbox if "tanaka@city.kanazawa.lg.jp" in m.to][-1]
     assert re.search(r"[ぁ-んァ-ン一-龥]", message.subject + message.body)  # Japanese
+    # from the site by its name, not the host it was reached at (「こんにちは、testserver です」)
+    assert message.body.startswith("自治体DX共創ひろばからのお知らせです。")
+    assert "testserver" not in message.body.split("\n")[0]
     link = re.search(r"https?://[^\s]+/accounts/confirm-email/[^\s]+", message.body).group(0)
     path = "/" + link.split("/", 3)[3]
     assert client.get(path).status_code == 200
@@ -112,6 +115,10 @@ def test_a_bot_filling_the_honeypot_gets_no_account(client, site_tree):
 
 
 def test_sign_up_and_password_reset_are_rate_limited(client, site_tree):
+    # forms sent back with a mistake are no sign-ups: someone who mistypes their town may retry
+    for _n in range(6):
+        response = client.post("/accounts/signup/", form(municipality="存在しない町"))
+        assert response.status_code == 200
     for n in range(5):
         client.post("/accounts/signup/", form(email=f"u{n}@city.kanazawa.lg.jp"))
     response = client.post("/accounts/signup/", form(email="u9@city.kanazawa.lg.jp"))
@@ -133,3 +140,14 @@ def test_the_english_sign_up_form_names_prefectures_in_english(client, site_tree
     assert "“存在しない町” was not found in Ishikawa." in response.content.decode()
     client.cookies["django_language"] = "ja"
     assert "石川県</option>" in client.get("/accounts/signup/").content.decode()
+
+
+def test_sign_up_attempts_have_their_own_wider_limit(client, site_tree, monkeypatch):
+    from core import ratelimit
+
+    monkeypatch.setitem(ratelimit.LIMITS, "signup-attempt", ratelimit.Limit("3/h", 3600))
+    for _n in range(3):
+        assert (
+            client.post("/accounts/signup/", form(municipality="存在しない町")).status_code == 200
+        )
+    assert client.post("/accounts/signup/", form(municipality="存在しない町")).status_code == 429
