@@ -17,3 +17,21 @@ def author_edit_url(page, user) -> str:
     if page.owner_id is not None and page.owner_id == getattr(user, "pk", None):
         return submission(page.specific).edit_url
     return reverse("wagtailadmin_pages:edit", args=(page.pk,))
+
+
+@register.simple_tag
+def approval(page):
+    """The task that approved ``page`` last (its ``finished_by`` and ``comment``), or None."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page, TaskState
+
+    return (
+        TaskState.objects.filter(
+            workflow_state__base_content_type=ContentType.objects.get_for_model(Page),
+            workflow_state__object_id=str(page.pk),
+            status=TaskState.STATUS_APPROVED,
+        )
+        .select_related("finished_by")
+        .order_by("-finished_at")
+        .first()
+    )

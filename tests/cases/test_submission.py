@@ -127,9 +127,15 @@ def test_a_submitted_case_is_reviewed_sent_back_fixed_and_published(client, demo
         "wagtailadmin_pages:workflow_action",
         args=(case.pk, "approve", state.current_task_state.pk),
     )
-    client.post(approve, {"comment": ""})
+    mail.outbox.clear()
+    client.post(approve, {"comment": "根拠が分かりやすくなりました。公開します。"})
     case.refresh_from_db()
     assert case.live
+    # the author is told who approved it, with the comment, the page and 「自分の投稿」
+    (approved,) = [m for m in mail.outbox if staff.email in m.to]
+    assert "編集部 花子 さんが承認し、公開しました" in approved.body
+    assert "根拠が分かりやすくなりました。公開します。" in approved.body
+    assert case.full_url in approved.body and reverse("my_submissions") in approved.body
     client.logout()
     assert "通話記録から数えた" in client.get(case.url).content.decode()
 
