@@ -386,9 +386,16 @@ def resolve_local_government(municipality: str, prefecture: str, code: str = "")
     if pref:
         raise ValueError(
             _("自治体「%(name)s」が%(prefecture)sに見つかりません")
-            % {"name": municipality, "prefecture": pref.name}
+            % {"name": municipality, "prefecture": _prefecture_name(pref)}
         )
     raise ValueError(_("自治体「%(name)s」が見つかりません") % {"name": municipality})
+
+
+def _prefecture_name(pref) -> str:
+    """A code-table prefecture as the reader names it: 「石川県」, "Ishikawa" in English."""
+    from localgov.models import Prefecture
+
+    return Prefecture(code=pref.prefecture_code, name=pref.name).display_name
 
 
 def _resolve_code(code: str, municipality: str, prefecture: str):

@@ -218,9 +218,17 @@ class CasePage(BasePage):
             ],
             heading=_("分類と時期"),
         ),
-        InlinePanel("results", heading=_("成果（数値）"), label=_("成果")),
+        InlinePanel(
+            "results",
+            heading=_("成果（数値）"),
+            label=pgettext_lazy("one item of an admin list", "成果"),
+        ),
         FieldPanel("body"),
-        InlinePanel("sources", heading=_("出典・資料"), label=_("出典")),
+        InlinePanel(
+            "sources",
+            heading=_("出典・資料"),
+            label=pgettext_lazy("one item of an admin list", "出典"),
+        ),
         FieldPanel("source_url"),
         FieldPanel("cover_image"),
     ]

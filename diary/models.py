@@ -20,6 +20,7 @@ import zoneinfo
 
 from django import forms
 from django.conf import settings
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Max
@@ -150,11 +151,13 @@ class Writer(index.Indexed, models.Model):
         return f"{self.full_name}（{affiliation}）" if affiliation else self.full_name
 
     @property
+    @admin.display(description=_("氏名"))  # the admin list's column
     def full_name(self) -> str:
         """Family name first: 「北野 遥」."""
         return " ".join(part for part in (self.family_name, self.given_name) if part)
 
     @property
+    @admin.display(description=_("所属"))  # the admin list's column
     def affiliation_label(self) -> str:
         """「北海道旭川市 総務部」, 「自治体DX共創ひろば 編集部」 ..."""
         parts = []
@@ -308,7 +311,12 @@ class DiarySeriesPage(RoutablePageMixin, BasePage):
             ],
             heading=_("期間と更新"),
         ),
-        InlinePanel("series_writers", heading=_("執筆者（執筆順）"), label=_("執筆者"), min_num=1),
+        InlinePanel(
+            "series_writers",
+            heading=_("執筆者（執筆順）"),
+            label=pgettext_lazy("one item of an admin list", "執筆者"),
+            min_num=1,
+        ),
         FieldPanel("themes"),
     ]
     search_fields = BasePage.search_fields + [index.SearchField("description")]

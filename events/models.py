@@ -14,6 +14,7 @@ import datetime
 import zoneinfo
 
 from django.conf import settings
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -159,15 +160,18 @@ class Speaker(index.Indexed, models.Model):
         return f"{self.full_name}（{affiliation}）" if affiliation else self.full_name
 
     @property
+    @admin.display(description=_("氏名"))  # the admin list's column
     def full_name(self) -> str:
         """Family name first: 「山田 花子」."""
         return " ".join(part for part in (self.family_name, self.given_name) if part)
 
     @property
+    @admin.display(description=_("よみがな"))  # the admin list's column
     def kana(self) -> str:
         return " ".join(p for p in (self.family_name_kana, self.given_name_kana) if p)
 
     @property
+    @admin.display(description=_("所属"))  # the admin list's column
     def affiliation_label(self) -> str:
         """「神奈川県葉山町 総務課」, 「TIS株式会社」 ..."""
         parts = []
@@ -270,7 +274,11 @@ class EventPage(RoutablePageMixin, BasePage):
         MultiFieldPanel(
             [
                 FieldPanel("organiser"),
-                InlinePanel("co_organisers", heading=_("共催"), label=_("共催")),
+                InlinePanel(
+                    "co_organisers",
+                    heading=_("共催"),
+                    label=pgettext_lazy("one item of an admin list", "共催"),
+                ),
             ],
             heading=_("主催"),
         ),
@@ -300,7 +308,11 @@ class EventPage(RoutablePageMixin, BasePage):
             heading=_("対象と申込"),
         ),
         FieldPanel("themes"),
-        InlinePanel("sessions", heading=_("プログラム"), label=_("セッション")),
+        InlinePanel(
+            "sessions",
+            heading=_("プログラム"),
+            label=pgettext_lazy("one item of an admin list", "セッション"),
+        ),
         FieldPanel("body"),
     ]
     search_fields = BasePage.search_fields + [
@@ -530,9 +542,19 @@ class EventSession(ClusterableModel, Orderable):
         FieldRowPanel([FieldPanel("kind"), FieldPanel("start_time"), FieldPanel("end_time")]),
         FieldPanel("title"),
         FieldPanel("description"),
-        InlinePanel("speaker_links", heading=_("登壇者"), label=_("登壇者")),
-        InlinePanel("case_links", heading=_("紹介した事例"), label=_("事例")),
-        InlinePanel("materials", heading=_("資料"), label=_("資料")),
+        InlinePanel(
+            "speaker_links",
+            heading=_("登壇者"),
+            label=pgettext_lazy("one item of an admin list", "登壇者"),
+        ),
+        InlinePanel(
+            "case_links",
+            heading=_("紹介した事例"),
+            label=pgettext_lazy("one item of an admin list", "事例"),
+        ),
+        InlinePanel(
+            "materials", heading=_("資料"), label=pgettext_lazy("one item of an admin list", "資料")
+        ),
     ]
 
     class Meta(Orderable.Meta):
@@ -640,14 +662,30 @@ class EventReportPage(BasePage):
 
     content_panels = BasePage.content_panels + [
         FieldPanel("participants"),
-        InlinePanel("highlights", heading=_("セッションごとの報告"), label=_("報告")),
-        InlinePanel("quotes", heading=_("参加者・登壇者の声"), label=_("声")),
-        InlinePanel("photos", heading=_("写真"), label=_("写真")),
-        InlinePanel("materials", heading=_("資料"), label=_("資料")),
+        InlinePanel(
+            "highlights",
+            heading=_("セッションごとの報告"),
+            label=pgettext_lazy("one item of an admin list", "報告"),
+        ),
+        InlinePanel(
+            "quotes",
+            heading=_("参加者・登壇者の声"),
+            label=pgettext_lazy("one item of an admin list", "声"),
+        ),
+        InlinePanel(
+            "photos", heading=_("写真"), label=pgettext_lazy("one item of an admin list", "写真")
+        ),
+        InlinePanel(
+            "materials", heading=_("資料"), label=pgettext_lazy("one item of an admin list", "資料")
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("survey_summary"),
-                InlinePanel("survey_items", heading=_("集計"), label=_("項目")),
+                InlinePanel(
+                    "survey_items",
+                    heading=_("集計"),
+                    label=pgettext_lazy("one item of an admin list", "項目"),
+                ),
             ],
             heading=_("アンケート"),
         ),

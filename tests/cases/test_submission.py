@@ -212,8 +212,11 @@ def test_a_corrected_source_address_replaces_the_listed_source(client, demo_site
 def test_the_form_s_messages_follow_the_reader_s_language(client, demo_site):
     client.force_login(account("staff"))
     client.cookies["django_language"] = "en"
-    bad = case_form(year="昔", month="13", source_url="bad", theme=[], save="1")
+    bad = case_form(
+        year="昔", month="13", source_url="bad", theme=[], municipality="富山市", save="1"
+    )
     html = client.post(reverse("submit_case"), bad).content.decode()
+    assert "No local government “富山市” found in Ishikawa" in html  # not 「石川県」
     assert "Start year must be a year from 1990 to 2100" in html
     assert "Start month must be a number from 1 to 12" in html
     assert "Source URL must be an address starting with http://" in html

@@ -32,6 +32,11 @@ ENGLISH_LEFTOVERS = [
     "Toggle section",
     "Title タグ",  # the promote tab (Wagtail's Japanese)
     "meta description",
+    "Full name",  # the speakers' and writers' list columns
+    "Affiliation label",
+    ">Instances<",
+    "New: ",
+    "No pages found.",
 ]
 
 
@@ -70,6 +75,11 @@ def test_editor_screens_are_japanese(client, submitted_case):
         "history": reverse("wagtailadmin_pages:history", args=(submitted_case.pk,)),
         "search": reverse("wagtailadmin_pages:search") + "?q=zzzz",
         "chooser": reverse("wagtailadmin_choose_page") + "?q=RPA",
+        "snippets": reverse("wagtailsnippets:index"),
+        "speakers": reverse("wagtailsnippets_events_speaker:list"),
+        "new speaker": reverse("wagtailsnippets_events_speaker:add"),
+        "writers": reverse("wagtailsnippets_diary_writer:list"),
+        "no pages": reverse("wagtailadmin_pages:search") + "?q=存在しない語句",
     }
     for name, url in pages.items():
         response = client.get(url)
