@@ -342,11 +342,45 @@ def _segments(text: str) -> Iterator[tuple[int, str]]:
         yield start, text[start:]
 
 
+ANALYZER_VERSION = 2
+"""Changes whenever the same text would give other tokens (1: Sudachi forms; 2: variant kanji
+folded): it is part of a keyword row's hash, so ``rebuild_search_index`` rewrites every row."""
+
+# Variant forms of kanji that Sudachi keeps apart, mostly in people's and places' names
+# (異体字 and 旧字体: 髙橋 and 高橋 are one family name); each becomes its common form before
+# tokenising, one character for one, so offsets still index the text as written.
+_KANJI_VARIANTS = str.maketrans(
+    {
+        "髙": "高",
+        "﨑": "崎",
+        "嵜": "崎",
+        "𠮷": "吉",
+        "德": "徳",
+        "濵": "浜",
+        "濱": "浜",
+        "齋": "斎",
+        "齊": "斉",
+        "邊": "辺",
+        "邉": "辺",
+        "澤": "沢",
+        "櫻": "桜",
+        "廣": "広",
+        "國": "国",
+        "嶋": "島",
+        "槇": "槙",
+        "蔣": "蒋",
+        "瀨": "瀬",
+        "眞": "真",
+    }
+)
+
+
 def _analyze(text: str, *, query: bool = False) -> Iterator[tuple[str, int, int, bool]]:
-    """Yield (token, begin, end, is_subword) for ``text`` as given (no normalisation;
-    offsets index ``text``). With ``query=True`` one-character sub-words are skipped
-    (``住民票`` -> ``住民票``, ``住民`` but not ``票``), as they are too noisy for
-    an OR query; they remain in the document tokens."""
+    """Yield (token, begin, end, is_subword) for ``text`` as given (no normalisation beyond
+    :data:`_KANJI_VARIANTS`; offsets index ``text``). With ``query=True`` one-character
+    sub-words are skipped (``住民票`` -> ``住民票``, ``住民`` but not ``票``), as they are too
+    noisy for an OR query; they remain in the document tokens."""
+    text = text.translate(_KANJI_VARIANTS)
     tok = _tokenizer()
     mode_a = _local.mode_a
     for offset, piece in _segments(text):
@@ -496,7 +530,7 @@ _FOLD_LATIN = str.maketrans(
 
 def _literal_spans(text: str, words: list[str]) -> list[tuple[int, int, str]]:
     """(start, end, key) of every literal match (any width, kana script or Latin case)."""
-    folded = text.translate(_FOLD_LATIN)
+    folded = text.translate(_FOLD_LATIN).translate(_KANJI_VARIANTS)
     spans: list[tuple[int, int, str]] = []
     for w in words:
         for m in _word_pattern(w).finditer(folded):

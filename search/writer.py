@@ -20,6 +20,7 @@ def write_keyword_row(doc: Document) -> None:
     """Upsert the page's keyword row and keep :class:`SearchTerm` counts in step (nothing is
     written when the row's content is unchanged)."""
     row_hash = content_hash(
+        str(jtext.ANALYZER_VERSION),
         doc.page_type,
         doc.head,
         doc.keyword_text,

@@ -343,3 +343,15 @@ def test_highlight_marks_conjugated_forms_of_verbs():
     assert "<mark>書かな</mark>" in out or "<mark>書かなく</mark>" in out, out
     assert "<mark>済むよ</mark>" in out or "<mark>済む</mark>" in out, out
     assert "<mark>書類" not in out  # a kanji compound is not a conjugation
+
+
+def test_variant_kanji_of_names_are_one_word():
+    # 髙橋 and 高橋 are one family name; 濵田/濱田/浜田, 齋藤/斎藤 likewise
+    assert tokenize("講師は髙橋𠮷郎さん") == tokenize("講師は高橋吉郎さん")
+    assert to_tsquery_terms("濱田") == to_tsquery_terms("濵田") == ["浜田"]
+    assert "斎藤" in tokenize("齋藤")
+    # the text keeps its own characters; the mark finds them from either spelling
+    assert highlight("講師は髙橋さん", ["高橋"], 40) == "講師は<mark>髙橋</mark>さん"
+    assert highlight("講師は高橋さん", to_tsquery_terms("髙橋"), 40) == (
+        "講師は<mark>高橋</mark>さん"
+    )
