@@ -14,7 +14,15 @@ from wagtail.rich_text import RichText
 
 from cases.models import Theme
 from diary import factories
-from diary.models import Cadence, DiarySeriesPage, SeriesKind, Writer, today_in_tokyo
+from diary.models import (
+    TOKYO,
+    Cadence,
+    DiaryEntryPage,
+    DiarySeriesPage,
+    SeriesKind,
+    Writer,
+    today_in_tokyo,
+)
 from events.factories import local_government
 
 RELAY_SLUG = "tozainanboku"
@@ -311,7 +319,20 @@ def relay(index) -> DiarySeriesPage:
             themes=_themes(*ENTRY_THEMES[i]),
         )
         question = baton_question
+    _published_on_their_dates(series)
     return series
+
+
+def _published_on_their_dates(series) -> None:
+    """The demo entries were published on the days they are dated (09:00 in Tokyo), not all at
+    the moment the demo was loaded: feeds and 「新着」 order them as a real relay would."""
+    for entry in DiaryEntryPage.objects.child_of(series):
+        when = min(
+            datetime.datetime.combine(entry.date, datetime.time(9), tzinfo=TOKYO), timezone.now()
+        )
+        DiaryEntryPage.objects.filter(pk=entry.pk).update(
+            first_published_at=when, last_published_at=when
+        )
 
 
 def news(index) -> DiarySeriesPage:
@@ -351,4 +372,5 @@ def news(index) -> DiarySeriesPage:
             body=body,
             date=today - datetime.timedelta(weeks=8 - 3 * i),
         )
+    _published_on_their_dates(series)
     return series

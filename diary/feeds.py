@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.syndication.views import Feed
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -58,10 +59,15 @@ class _EntryFeed(Feed):
         return "\n".join(p for p in parts if p) or item.title
 
     def item_pubdate(self, item):
-        return item.first_published_at or _tokyo_midnight(item.date)
+        """When it was published, in Japan time (+09:00 in the feed)."""
+        if item.first_published_at:
+            return timezone.localtime(item.first_published_at, TOKYO)
+        return _tokyo_midnight(item.date)
 
     def item_updateddate(self, item):
-        return item.last_published_at or self.item_pubdate(item)
+        if item.last_published_at:
+            return timezone.localtime(item.last_published_at, TOKYO)
+        return self.item_pubdate(item)
 
     def item_author_name(self, item):
         return item.writer.full_name if item.writer_id else None

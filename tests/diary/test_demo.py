@@ -43,3 +43,13 @@ def test_demo_feeds_parse(demo_site, client):
     index = DiarySeriesPage.objects.get(kind=SeriesKind.RELAY).get_parent()
     feed = feedparser.parse(client.get(f"{index.url}feed/atom/").content)
     assert not feed.bozo and len(feed.entries) >= 11
+
+
+def test_demo_entries_were_published_on_their_dates(demo_site):
+    from diary.models import TOKYO, DiaryEntryPage
+
+    entries = DiaryEntryPage.objects.live()
+    assert entries.count() >= 11
+    for entry in entries:
+        # not all at the moment the demo was loaded: feeds order them as a relay would
+        assert entry.first_published_at.astimezone(TOKYO).date() == entry.date, entry.title
