@@ -341,7 +341,7 @@ class CaseResult(Orderable):
     @property
     def text(self) -> str:
         """The result as a line of the case's text (search and its snippets), numbers as a
-        reader writes them: 「削減した業務時間 5000時間」, 「問い合わせ件数 120件 → 10件」."""
+        reader writes them: 「削減した業務時間 5,000時間」, 「問い合わせ件数 120件 → 10件」."""
         if self.value is None:
             return self.label
         value = f"{_plain_number(self.value)}{self.unit}"
@@ -351,8 +351,9 @@ class CaseResult(Orderable):
 
 
 def _plain_number(value) -> str:
-    """5000.00 -> 5000, 0.50 -> 0.5 (no exponent, no separators)."""
-    return format(Decimal(str(value)).normalize(), "f")
+    """5000.00 -> 5,000, 0.50 -> 0.5 (no exponent; the tokenizer reads 5,000 as 5000)."""
+    number = Decimal(str(value)).normalize()
+    return f"{number:,f}"
 
 
 class CaseCoImplementer(Orderable):

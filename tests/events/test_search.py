@@ -2,6 +2,8 @@
 filtered by format and organiser prefecture, labelled with the prefecture and the date; a
 draft event is never found."""
 
+import re
+
 import pytest
 
 from events.factories import add_report
@@ -48,9 +50,13 @@ def test_live_events_and_reports_are_found_and_drafts_never(indexed):
 def test_the_search_page_gives_an_event_s_date_as_people_write_it(indexed, client):
     html = client.get("/search/", {"q": "除雪DX", "mode": "keyword"}).content.decode()
     assert '<time datetime="2030-11-20">2030年11月20日(水)</time>' in html
+    # each result says what it is: an event, its report
+    kinds = re.findall(r'<span class="result-type">([^<]*)</span>', html)
+    assert "イベント" in kinds and "開催報告" in kinds and "" not in kinds
     client.cookies["django_language"] = "en"
     html = client.get("/search/", {"q": "除雪DX", "mode": "keyword"}).content.decode()
     assert '<time datetime="2030-11-20">20 Nov 2030 (Wed)</time>' in html
+    assert '<span class="result-type">Event</span>' in html
 
 
 def test_events_are_filtered_by_format_and_organiser_prefecture(indexed, ishikawa):

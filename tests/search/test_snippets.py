@@ -43,7 +43,7 @@ def test_a_snippet_starts_at_the_summary_not_at_the_labels(case):
 def test_results_read_as_written_in_the_text(case):
     text = build_document(case).text
     assert "平均待ち時間 60分 → 15分" in text
-    assert "削減した業務時間 5000時間" in text and "利用率 0.5%" in text
+    assert "削減した業務時間 5,000時間" in text and "利用率 0.5%" in text
     assert ".00" not in text
 
 
