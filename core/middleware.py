@@ -16,11 +16,15 @@ class JapaneseFirstLocaleMiddleware(LocaleMiddleware):
 
     The browser's Accept-Language is ignored: staff on shared terminals with English browser
     settings still get the Japanese site. English is one click away (the language switch in the
-    header sets the language cookie through Django's ``set_language`` view).
+    header sets the language cookie through Django's ``set_language`` view); the JSON API takes
+    ``?lang=en``.
     """
 
     def process_request(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if request.path.startswith("/api/"):
+            # an API client has no language switch: ?lang=en (messages and place names)
+            chosen = request.GET.get("lang") or chosen
         supported = {code for code, _name in settings.LANGUAGES}
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)

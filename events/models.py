@@ -76,6 +76,7 @@ class EventFormat(models.TextChoices):
 class EventStatus(models.TextChoices):
     OPEN = "open", _("募集中")
     CLOSED = "closed", _("締切")
+    ONGOING = "ongoing", _("開催中")
     ENDED = "ended", _("開催済")
     CANCELLED = "cancelled", _("中止")
 
@@ -378,12 +379,14 @@ class EventPage(RoutablePageMixin, BasePage):
         return self.start_at < start_of_today(now)
 
     def status(self, now=None) -> str:
-        """募集中 / 締切 / 開催済 / 中止, from the dates and the cancelled flag."""
+        """募集中 / 締切 / 開催中 / 開催済 / 中止, from the dates and the cancelled flag."""
         now = now or timezone.now()
         if self.cancelled:
             return EventStatus.CANCELLED
         if self.has_ended(now):
             return EventStatus.ENDED
+        if self.start_at <= now:
+            return EventStatus.ONGOING
         deadline = self.registration_deadline or self.start_at
         if now > deadline:
             return EventStatus.CLOSED

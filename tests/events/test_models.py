@@ -63,7 +63,8 @@ def test_upcoming_and_past_are_complements():
     [
         (tokyo(2030, 11, 1), tokyo(2030, 11, 10, 17), False, EventStatus.OPEN),
         (tokyo(2030, 11, 11), tokyo(2030, 11, 10, 17), False, EventStatus.CLOSED),
-        (tokyo(2030, 11, 20, 14), None, False, EventStatus.CLOSED),  # started: no more sign-ups
+        (tokyo(2030, 11, 20, 12), None, False, EventStatus.OPEN),  # the day, before it starts
+        (tokyo(2030, 11, 20, 14), None, False, EventStatus.ONGOING),  # started: 開催中
         (tokyo(2030, 11, 1), None, False, EventStatus.OPEN),
         (tokyo(2030, 11, 20, 17, 1), None, False, EventStatus.ENDED),
         (tokyo(2030, 11, 1), tokyo(2030, 11, 10, 17), True, EventStatus.CANCELLED),

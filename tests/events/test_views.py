@@ -221,3 +221,18 @@ def test_home_page_shows_next_events_only_live_public(client, events):
     assert "神奈川の次回" in body
     assert "秘密イベント" not in body
     assert "神奈川の過去" not in body
+
+
+def test_an_event_under_way_says_so(client, make_event):
+    event = make_event(
+        start_at=soon(0, -1),
+        end_at=soon(0, 3),
+        registration_url="https://example.lg.jp/apply",
+        registration_deadline=soon(-3),
+    )
+    body = client.get(event.url).content.decode()
+    assert '<span class="status status-ongoing">開催中</span>' in body
+    # the registration row says it is closed once, then the deadline (not 「締切 （締切: …）」)
+    assert "受付終了" in body and "申込ページへ" not in body
+    client.cookies["django_language"] = "en"
+    assert "Under way" in client.get(event.url).content.decode()

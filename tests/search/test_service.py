@@ -2,6 +2,7 @@
 cases with real USE vectors (imported once for the module)."""
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -611,6 +612,13 @@ def test_api_modes_limit_and_errors(demo_index, client):
     assert client.get(url, {"q": "x", "limit": "abc"}).status_code == 400
     assert client.get(url, {"q": "x", "limit": "1000"}).status_code == 400
     assert client.get(url).json() == []
+    # Japanese unless the client asks: ?lang=en gives English messages and place names
+    assert "hybrid" in client.get(url, {"q": "x", "mode": "magic"}).json()["error"]
+    assert "のいずれか" in client.get(url, {"q": "x", "mode": "magic"}).json()["error"]
+    english = client.get(url, {"q": "x", "mode": "magic", "lang": "en"}).json()["error"]
+    assert not re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", english), english
+    found = client.get(url, {"q": "金沢市 RPA", "mode": "keyword", "lang": "en"}).json()
+    assert any(r["municipality"] == "Kanazawa City (Ishikawa)" for r in found)
 
 
 @pytest.mark.parametrize("page", ["²", "①", "abc", "0", "-3", "99999999999999999999", "9" * 5000])
