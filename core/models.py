@@ -6,6 +6,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.text import index_words
+
 
 class BasePage(Page):
     summary = models.TextField(
@@ -16,7 +18,7 @@ class BasePage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("summary")]
     # Wagtail's own search (the admin, the page chooser) reads Japanese through the site
-    # search's tokens: see search/admin_backend.py
+    # search's tokens (core.text.index_words, set by the search app): search/admin_backend.py
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("title_words", boost=2),
@@ -28,14 +30,10 @@ class BasePage(Page):
         abstract = True
 
     def title_words(self) -> str:
-        from search import text as jtext
-
-        return jtext.with_written_forms(self.title)
+        return index_words(self.title)
 
     def summary_words(self) -> str:
-        from search import text as jtext
-
-        return jtext.with_written_forms(self.summary)
+        return index_words(self.summary)
 
     def get_meta_description(self) -> str:
         return self.search_description or self.summary[:160]

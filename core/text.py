@@ -44,3 +44,21 @@ def unique_slug(parent, title: str, taken: set[str], fallback: str = "page", *, 
         slug, n = f"{base}-{n}", n + 1
     taken.add(slug)
     return slug
+
+
+_index_words = None
+
+
+def use_index_words(func) -> None:
+    """Set how :func:`index_words` cuts text (``SearchConfig.ready``: the site search's
+    tokenizer; core imports no project app)."""
+    global _index_words
+    _index_words = func
+
+
+def index_words(text: str | None) -> str:
+    """``text`` as space-separated words for Wagtail's own search index (the admin's page
+    search and chooser), cut by the function :func:`use_index_words` was given."""
+    if _index_words is None:
+        return text or ""
+    return _index_words(text)

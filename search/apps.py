@@ -9,7 +9,10 @@ class SearchConfig(AppConfig):
     def ready(self):
         from django.db.backends.signals import connection_created
 
+        from core import text as core_text
         from search import db, signals
+        from search import text as jtext
 
         signals.connect()
+        core_text.use_index_words(jtext.with_written_forms)
         connection_created.connect(db.set_hnsw_session, dispatch_uid="search_hnsw_session")

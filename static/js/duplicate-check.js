@@ -38,7 +38,9 @@
     function check() {
       var params = new URLSearchParams({
         title: title.value.trim(),
-        summary: summary ? summary.value.trim() : "",
+        // the opening of a long summary is enough to compare, and keeps the address short
+        // (a Japanese character takes nine bytes in it; servers refuse lines over 4-8 KB)
+        summary: summary ? summary.value.trim().slice(0, 300) : "",
         page: box.dataset.page || "",
       });
       var query = params.toString();
