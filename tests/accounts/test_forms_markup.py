@@ -30,6 +30,7 @@ def test_account_forms_tie_their_help_and_labels(client, name):
 
 def test_the_sign_in_field_says_what_it_takes(client):
     html = client.get(reverse("account_login")).content.decode()
+    assert '<form class="stack-form" method="post"' in html  # laid out as the sign-up form
     assert re.search(r'<label for="id_login">ユーザー名またはメールアドレス', html)
     client.cookies["django_language"] = "en"
     assert "User name or email address" in client.get(reverse("account_login")).content.decode()
