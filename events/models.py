@@ -439,7 +439,9 @@ class EventPage(RoutablePageMixin, BasePage):
                 ),
                 models.Prefetch(
                     "case_links",
-                    queryset=SessionCase.objects.select_related("case"),
+                    queryset=SessionCase.objects.select_related(
+                        "case__local_government__prefecture"
+                    ),
                 ),
                 models.Prefetch(
                     "materials", queryset=SessionMaterial.objects.select_related("document")

@@ -156,6 +156,8 @@ def test_event_page_shows_programme_and_status(client, forum):
     assert "リアル版・デジデジ日記" in body
     assert "モデレーター" in body and "今村 寛" in body
     assert case.url in body
+    # a case presented says where it comes from, as similar cases do
+    assert f'{case.title}</a> <span class="meta">（{case.local_government.full_name}）' in body
     assert "募集中" in body
     assert "カレンダーに追加" in body
     assert "calendar.google.com" in body and "outlook.live.com" in body
