@@ -133,6 +133,16 @@ class Speaker(index.Indexed, models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # who added the speaker: an organiser may change their own (events.permissions)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登録した人"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     panels = [
         FieldRowPanel([FieldPanel("family_name"), FieldPanel("given_name")]),

@@ -10,6 +10,8 @@ reviewers keep what Wagtail gives them.
 
 from __future__ import annotations
 
+from wagtail.permission_policies import ModelPermissionPolicy
+
 from accounts.models import prefecture_id_of
 from accounts.permissions import WorkplacePermissionTester
 
@@ -30,3 +32,50 @@ def is_organiser_of_section(user, parent_page) -> bool:
         return False
     tester = parent_page.permissions_for_user(user)
     return tester.can_add_subpage() and not tester.can_publish_subpage()
+
+
+class SpeakerPermissionPolicy(ModelPermissionPolicy):
+    """Who may change a speaker.
+
+    The list of speakers is shared by every prefecture and has no review of its own, so
+    changing a speaker who appears on a published event changes a public page unreviewed:
+    that stays with whoever holds ``change_speaker`` (the editors). An organiser may add
+    speakers, and change or delete one they added while no published event shows them: the
+    typo in a job title found before the event goes to review is theirs to fix."""
+
+    own_actions = ("change", "delete")
+
+    def user_has_permission(self, user, action):
+        if super().user_has_permission(user, action):
+            return True
+        # an organiser may change some speakers: the views check which (per instance)
+        return action in self.own_actions and super().user_has_permission(user, "add")
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if super().user_has_permission(user, action):
+            return True
+        return action in self.own_actions and self.is_own_unpublished(user, instance)
+
+    def instances_user_has_permission_for(self, user, action):
+        if super().user_has_permission(user, action):
+            return self.model._default_manager.all()
+        if action not in self.own_actions or not super().user_has_permission(user, "add"):
+            return self.model._default_manager.none()
+        return self.model._default_manager.filter(created_by=user).exclude(
+            pk__in=shown_speakers().values("pk")
+        )
+
+    def is_own_unpublished(self, user, instance) -> bool:
+        return (
+            user.is_active
+            and super().user_has_permission(user, "add")
+            and instance.created_by_id == user.pk
+            and not shown_speakers().filter(pk=instance.pk).exists()
+        )
+
+
+def shown_speakers():
+    """The speakers that a published event shows."""
+    from events.models import Speaker
+
+    return Speaker.objects.filter(session_links__session__page__live=True)
