@@ -25,17 +25,26 @@ from cases import importing
 from cases.exporting import case_record, result_text
 from cases.input import CaseInputForm
 from cases.models import CaseIndexPage, CasePage, CaseStatus, Theme
-from core.forms import HoneypotForm
+from core.forms import DraftForm, HoneypotForm
 from core.ratelimit import ratelimit
-from core.review import in_review, in_review_response, save_submission, submit_for_review
+from core.review import (
+    in_review,
+    in_review_response,
+    save_submission,
+    submit_for_review,
+    submitting,
+)
 from core.text import unique_slug
 from localgov.models import LocalGovernment, Prefecture
 
 
-class CaseSubmissionForm(HoneypotForm, CaseInputForm):
-    """The case input form as staff fill it in on the site."""
+class CaseSubmissionForm(HoneypotForm, DraftForm, CaseInputForm):
+    """The case input form as staff fill it in on the site. A draft needs a title and where
+    (the prefecture, given from the member's workplace); the summary and the themes, only
+    「審査に提出」."""
 
     column_names_in_messages = False
+    needed_to_submit = ("summary", "theme")
 
     title = forms.CharField(label=gettext_lazy("タイトル"), max_length=255)
     summary = forms.CharField(
@@ -89,6 +98,11 @@ class CaseSubmissionForm(HoneypotForm, CaseInputForm):
             (p.name, p.display_name) for p in Prefecture.objects.order_by("code")
         ]
         self.fields["theme"].choices = [(t.slug, t.display_name) for t in Theme.objects.all()]
+
+    def clean_theme(self):
+        if not self.submitting and not self.cleaned_data.get("theme"):
+            return []
+        return super().clean_theme()
 
     def clean_results(self):
         lines = str(self.cleaned_data.get("results") or "").splitlines()
@@ -168,7 +182,7 @@ def submit_case(request, page_id: int | None = None):
     elif not may_create(request.user):
         raise PermissionDenied
     if request.method == "POST":
-        form = CaseSubmissionForm(request.POST)
+        form = CaseSubmissionForm(request.POST, submitting=submitting(request))
         done = save_submission(
             request, form, lambda submit: save_case(form, request.user, page=page, submit=submit)
         )

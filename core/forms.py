@@ -1,4 +1,4 @@
-"""Form bases: the honeypot of the public forms, and those the site gives Wagtail
+"""Form bases: the honeypot of the public forms, their drafts that need only a title, and those the site gives Wagtail
 (``WAGTAILDOCS_DOCUMENT_FORM_BASE``)."""
 
 from __future__ import annotations
@@ -18,6 +18,37 @@ class HoneypotForm(forms.Form):
     @property
     def is_bot(self) -> bool:
         return bool(self.data.get("website"))
+
+
+NEEDED_TO_SUBMIT = _("審査に提出するには入力してください（下書きは空のままでも保存できます）")
+
+
+class DraftForm(forms.Form):
+    """A public form whose 「下書き保存」 asks less than 「審査に提出」: the fields named in
+    ``needed_to_submit`` are required only when the member submits (``submitting``), so that a
+    draft with a title and nothing else is kept, as Wagtail's admin keeps one (it defers the
+    required fields when saving a draft). What a draft holds is still checked."""
+
+    needed_to_submit: tuple[str, ...] = ()
+
+    def __init__(self, *args, submitting: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.submitting = submitting
+        for name in self.needed_to_submit:
+            field = self.fields[name]
+            field.error_messages = {**field.error_messages, "required": NEEDED_TO_SUBMIT}
+
+    def full_clean(self):
+        deferred = [] if self.submitting else [self.fields[n] for n in self.needed_to_submit]
+        for field in deferred:
+            field.required = False
+        try:
+            super().full_clean()
+        finally:
+            # shown again (a draft with another error), the form still marks what submitting
+            # needs
+            for field in deferred:
+                field.required = True
 
 
 class PdfDocumentForm(BaseDocumentForm):

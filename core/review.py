@@ -40,6 +40,12 @@ def in_review_response(request, page):
     )
 
 
+def submitting(request) -> bool:
+    """Whether a public form's POST is 「審査に提出」 (its ``submit`` button) rather than
+    「下書き保存」."""
+    return "submit" in request.POST
+
+
 def save_submission(request, form, save):
     """The POST of a public submission form: a valid one is saved (``save(submit)``, with
     ``submit`` true for 「審査に提出」, returns the page) and the member sent to 「自分の投稿」 with
@@ -49,7 +55,7 @@ def save_submission(request, form, save):
         return None
     if form.is_bot:
         return redirect("my_submissions")
-    submit = "submit" in request.POST
+    submit = submitting(request)
     saved = save(submit)
     message = (
         _("「%(title)s」を審査に提出しました。編集者の承認後に公開されます。")

@@ -23,9 +23,15 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy
 
-from core.forms import HoneypotForm
+from core.forms import DraftForm, HoneypotForm
 from core.ratelimit import ratelimit
-from core.review import in_review, in_review_response, save_submission, submit_for_review
+from core.review import (
+    in_review,
+    in_review_response,
+    save_submission,
+    submit_for_review,
+    submitting,
+)
 from core.text import unique_slug
 from diary.forms import add_baton_errors
 from diary.models import DiaryEntryPage, DiarySeriesPage, Writer, today_in_tokyo
@@ -85,7 +91,12 @@ class WriterChoiceField(forms.ModelChoiceField):
         return obj.full_name
 
 
-class EntrySubmissionForm(HoneypotForm):
+class EntrySubmissionForm(HoneypotForm, DraftForm):
+    """A draft needs only a title (an empty date is today's); the summary, the date and the
+    body, 「審査に提出」."""
+
+    needed_to_submit = ("summary", "date", "body")
+
     title = forms.CharField(label=gettext_lazy("タイトル"), max_length=255)
     summary = forms.CharField(
         label=gettext_lazy("概要"),
@@ -192,7 +203,7 @@ def save_entry(form, user, *, series, entry: DiaryEntryPage | None, submit: bool
 def _fill(entry: DiaryEntryPage, data: dict) -> None:
     entry.title = data["title"]
     entry.summary = data["summary"]
-    entry.date = data["date"]
+    entry.date = data["date"] or today_in_tokyo()
     entry.question = data["question"]
     entry.body = text_to_stream(data["body"])
     entry.baton_writer = data["baton_writer"]
@@ -233,7 +244,7 @@ def write_entry(request, series_id: int | None = None, page_id: int | None = Non
         writer = entry.writer
     form_kwargs = {"series": series, "writer": writer}
     if request.method == "POST":
-        form = EntrySubmissionForm(request.POST, **form_kwargs)
+        form = EntrySubmissionForm(request.POST, submitting=submitting(request), **form_kwargs)
         done = save_submission(
             request,
             form,

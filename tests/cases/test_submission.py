@@ -269,3 +269,36 @@ def test_editing_in_the_form_keeps_a_result_s_before_value_period_and_note(clien
         "2023年度",
         "電話の記録から",
     )
+
+
+def test_a_draft_needs_only_a_title_and_submitting_needs_the_rest(client, demo_site):
+    """「下書き保存」 keeps a case with a title and nothing more (the prefecture comes from the
+    member's workplace); 「審査に提出」 of it asks for the summary and a theme and changes
+    nothing."""
+    client.force_login(account("staff"))
+    bare = case_form(title="窓口の書かない申請（書きかけ）", summary="", theme=[], tools="")
+    bare.update(results="", year="", body="", department="", save="1")
+    assert client.post(reverse("submit_case"), bare).status_code == 302
+    case = CasePage.objects.get(title="窓口の書かない申請（書きかけ）")
+    assert not case.live and case.summary == "" and not case.themes.exists()
+    assert case.local_government.name == "金沢市"
+    shown = client.get(reverse("submit_case_edit", args=(case.pk,))).content.decode()
+    assert "窓口の書かない申請（書きかけ）" in shown
+    assert "（必須）" in shown  # what submitting needs is still marked
+
+    bare.pop("save")
+    refused = client.post(reverse("submit_case_edit", args=(case.pk,)), {**bare, "submit": "1"})
+    assert refused.status_code == 200
+    errors = refused.context["form"].errors
+    assert set(errors) == {"summary", "theme"}
+    assert errors["theme"] == [
+        "審査に提出するには入力してください（下書きは空のままでも保存できます）"
+    ]
+    assert not WorkflowState.objects.filter(object_id=str(case.pk)).exists()
+
+    # a draft is still checked for what it holds, and a title is needed
+    no_title = client.post(reverse("submit_case"), {**bare, "title": "", "save": "1"})
+    assert set(no_title.context["form"].errors) == {"title"}
+    bad_year = client.post(reverse("submit_case"), {**bare, "year": "昔", "save": "1"})
+    assert set(bad_year.context["form"].errors) == {"year"}
+    assert CasePage.objects.filter(title="窓口の書かない申請（書きかけ）").count() == 1

@@ -299,3 +299,18 @@ def test_an_entry_sent_back_mails_its_writer_the_writing_form(writer_client, ser
     assert "asked for changes to" in message.body and "Editor's comment" in message.body
     assert reverse("write_entry_edit", args=(entry.pk,)) in message.body
     assert reverse("my_submissions") in message.body and "/admin/pages/" not in message.body
+
+
+def test_a_draft_needs_only_a_title_and_submitting_needs_the_rest(writer_client, series):
+    assert post(writer_client, series, summary="", date="", body="").status_code == 302
+    entry = DiaryEntryPage.objects.get(title="試験窓口Zの二週間")
+    assert not entry.live and entry.summary == "" and len(entry.body) == 0
+    assert entry.date is not None  # an empty date is today's
+
+    edit = reverse("write_entry_edit", args=(entry.pk,))
+    data = {"title": entry.title, "summary": "", "date": "", "body": "", "submit": "1"}
+    refused = writer_client.post(edit, data)
+    assert refused.status_code == 200
+    assert set(refused.context["form"].errors) == {"summary", "date", "body"}
+    assert not WorkflowState.objects.filter(object_id=str(entry.pk)).exists()
+    assert post(writer_client, series, title="").context["form"].errors.keys() == {"title"}
