@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from wagtail.actions.delete_page import DeletePageAction
 from wagtail.models import Page, WorkflowState
 
 from cases.models import CasePage
 from cases.submission import may_create
+from core.review import in_review
 from diary.models import DiaryEntryPage, SeriesWriter
 
 STATUS_LABELS = {
@@ -34,6 +39,14 @@ class Submission:
     @property
     def status_label(self):
         return STATUS_LABELS[self.status]
+
+    @property
+    def delete_url(self) -> str:
+        """A draft never published may be thrown away by its author; a page that has been
+        public is the editors' to unpublish (its address may be linked from elsewhere)."""
+        if self.status in ("draft", "needs_changes") and self.page.first_published_at is None:
+            return reverse("delete_draft", args=(self.page.pk,))
+        return ""
 
 
 def submission(page: Page, my_series: set[int] | None = None) -> Submission:
@@ -86,3 +99,39 @@ def my_submissions(request):
     items = [submission(page, my_series) for page in pages]
     context = {"items": items, "may_submit_case": may_create(request.user)}
     return TemplateResponse(request, "home/my_submissions.html", context)
+
+
+def may_delete(user, page: Page) -> bool:
+    """What :attr:`Submission.delete_url` offers, checked against Wagtail's permission to
+    delete (a contributor deletes only what they own and never published) and the review
+    (what an editor is reading stays)."""
+    return (
+        page.owner_id == user.pk
+        and not page.live
+        and page.first_published_at is None
+        and not in_review(page)
+        and page.permissions_for_user(user).can_delete()
+    )
+
+
+@login_required
+def delete_draft(request, page_id: int):
+    """Throwing away one of one's own drafts, after a confirmation; anything else is refused
+    with the reason and nothing changes."""
+    page = get_object_or_404(Page, pk=page_id, owner=request.user).specific
+    if not may_delete(request.user, page):
+        messages.error(
+            request,
+            gettext(
+                "「%(title)s」は削除できません。公開されたことがあるか審査中のページは、"
+                "編集者に相談してください。"
+            )
+            % {"title": page.draft_title},
+        )
+        return redirect("my_submissions")
+    if request.method == "POST":
+        title = page.draft_title
+        DeletePageAction(page, user=request.user).execute()
+        messages.success(request, gettext("下書き「%(title)s」を削除しました。") % {"title": title})
+        return redirect("my_submissions")
+    return TemplateResponse(request, "home/delete_draft.html", {"draft": page})
