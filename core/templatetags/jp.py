@@ -4,11 +4,15 @@ import datetime
 
 from django import template
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from core.japanese_dates import fiscal_year_label, format_japanese_year
 
 register = template.Library()
+
+CONTENT_LANGUAGE = "ja"
+"""What pages are written in: the interface is translated, the content is not."""
 
 WEEKDAYS_JA = "月火水木金土日"
 
@@ -123,3 +127,13 @@ def unquoted(value) -> str:
         ):
             return inner.strip()
     return text
+
+
+@register.simple_tag
+def content_lang():
+    """``lang="ja"`` for an element holding what people wrote (titles, summaries, bodies),
+    when the interface is in another language: the content is Japanese whatever the interface
+    (WCAG 2.1, 3.1.2 Language of Parts), so that a screen reader reads it as Japanese."""
+    if (get_language() or "").split("-")[0] == CONTENT_LANGUAGE:
+        return ""
+    return mark_safe(f' lang="{CONTENT_LANGUAGE}"')

@@ -243,3 +243,30 @@ def test_the_admin_user_list_and_shortcuts_read_in_japanese(client, demo_site):
     flat = re.sub(r"\s+", " ", html)
     assert 'class="w-sr-only"> はい </span>' in flat
     assert 'class="w-sr-only"> True </span>' not in flat
+
+
+@pytest.mark.django_db
+def test_japanese_content_is_marked_japanese_in_the_english_interface(client, demo_site):
+    """WCAG 3.1.2: in English the page is lang="en" and what people wrote (a case's, an event's
+    and an entry's title, summary and body; cards in listings) says lang="ja"; in Japanese
+    nothing needs saying."""
+    from cases.models import CasePage
+    from diary.models import DiaryEntryPage
+    from events.models import EventPage
+
+    pages = [
+        CasePage.objects.live().exclude(summary="").first(),
+        EventPage.objects.live().exclude(summary="").first(),
+        DiaryEntryPage.objects.live().exclude(summary="").first(),
+    ]
+    for page in pages:
+        english = _html(client, page.url, "en")
+        assert '<html lang="en">' in english
+        assert f'<h1 lang="ja">{page.title}</h1>' in english, page.url
+        assert f'<p class="lead" lang="ja">{page.summary}</p>' in english, page.url
+        japanese = _html(client, page.url, "ja")
+        assert (
+            f"<h1>{page.title}</h1>" in japanese and ' lang="ja">' not in japanese.split("<main")[1]
+        )
+    listing = _html(client, "/cases/", "en")
+    assert re.search(r'<h3 class="card-title" lang="ja"><a href="[^"]+">', listing)
