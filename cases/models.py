@@ -16,7 +16,6 @@ from taggit.models import ItemBase, TagBase
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
-    InlinePanel,
     MultiFieldPanel,
     MultipleChooserPanel,
 )
@@ -32,6 +31,7 @@ from cases.panels import DuplicateWarningPanel
 from cases.permissions import LocalGovernmentPermissionTester
 from core.i18n import in_english
 from core.models import BasePage
+from core.panels import InlinePanel
 from localgov.bands import get_population_band
 from localgov.models import LocalGovernment, Prefecture
 from localgov.regions import get_region

@@ -26,7 +26,6 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
-    InlinePanel,
     MultiFieldPanel,
     PageChooserPanel,
 )
@@ -37,6 +36,7 @@ from wagtail.search import index
 
 from core.blocks import BaseStreamBlock
 from core.models import BasePage
+from core.panels import InlinePanel
 from events.forms import EventPageForm, EventReportPageForm
 from events.permissions import PrefecturePermissionTester
 from localgov.models import LocalGovernment

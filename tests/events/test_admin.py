@@ -105,3 +105,32 @@ def test_speaker_snippet_listing(admin_client):
     response = admin_client.get("/admin/snippets/events/speaker/")
     assert response.status_code == 200
     assert "千葉 大右" in response.content.decode()
+
+
+def test_a_co_organiser_named_twice_is_refused_in_the_editors_words(
+    admin_client, event_index, kanagawa, ishikawa
+):
+    url = f"/admin/pages/add/events/eventpage/{event_index.pk}/"
+    data = nested_form_data(
+        {
+            "title": "共催が重なったフォーラム",
+            "slug": "twice-co-organised",
+            "summary": "",
+            "organiser": kanagawa.pk,
+            "start_at": "2030-11-20 13:30",
+            "end_at": "",
+            "format": "online",
+            "online_url": "https://example.lg.jp/meet",
+            "body": streamfield([]),
+            "co_organisers": inline_formset(
+                [{"local_government": ishikawa.pk}, {"local_government": ishikawa.pk}]
+            ),
+            "sessions": inline_formset([]),
+        }
+    )
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    errors = response.context["form"].formsets["co_organisers"].non_form_errors()
+    assert errors == ["同じ「共催の自治体」が2行以上あります。重なった行を削除してください。"]
+    assert "重なった行を削除してください" in response.content.decode()  # shown to the editor
+    assert not EventPage.objects.filter(slug="twice-co-organised").exists()

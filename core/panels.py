@@ -1,0 +1,33 @@
+"""Admin panels shared by the sections.
+
+:class:`InlinePanel` is Wagtail's, with a formset whose message for two rows that may not be
+the same (a unique constraint over the parent and a field) names the field as editors see it:
+「同じ「共催の自治体」が2行あります…」 rather than Django's 「page と local_government の重複
+したデータを修正してください」, which names the database columns.
+"""
+
+from __future__ import annotations
+
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
+from modelcluster.forms import BaseChildFormSet
+from wagtail.admin import panels
+
+
+class ChildFormSet(BaseChildFormSet):
+    def get_unique_error_message(self, unique_check):
+        names = [
+            str(self.model._meta.get_field(name).verbose_name)
+            for name in unique_check
+            if name != self.fk.name
+        ]
+        return _("同じ「%(fields)s」が2行以上あります。重なった行を削除してください。") % {
+            "fields": get_text_list(names, _("・"))
+        }
+
+
+class InlinePanel(panels.InlinePanel):
+    def get_form_options(self):
+        options = super().get_form_options()
+        options["formsets"][self.relation_name].setdefault("formset", ChildFormSet)
+        return options
