@@ -85,3 +85,26 @@ def test_event_calendar_case_and_back(live_server, page, tmp_path):
     page.wait_for_url("**/events/browser-forum/#session-*")
     assert page.get_by_role("heading", level=1).inner_text() == "ブラウザで見るフォーラム"
     assert page.locator(".session:target").count() == 1
+
+
+def test_an_organiser_types_dates_as_a_japanese_input_method_gives_them(live_server, browser):
+    """Full-width digits, 年月日 and 時 reach the date pickers in their form: before, the
+    picker replaced them with the current time when the organiser left the field."""
+    from tests.browser.test_review import login
+
+    home = demo.ensure_home()
+    events = demo.ensure_sections(home)["events"]
+    demo.ensure_accounts("demo-pass-123")
+    page = login(browser, live_server, "demo-organiser")
+    page.goto(f"{live_server.url}/admin/pages/add/events/eventpage/{events.pk}/")
+    typed = {
+        "#id_start_at": ("２０２６-１２-１９ １４：００", "2026-12-19 14:00"),
+        "#id_end_at": ("2026年12月19日（土） 17時30分", "2026-12-19 17:30"),
+        "#id_registration_deadline": ("２０２６/１２/１６ １７時", "2026-12-16 17:00"),
+    }
+    for selector, (text, _expected) in typed.items():
+        page.locator(selector).click()
+        page.keyboard.insert_text(text)
+        page.keyboard.press("Tab")
+    for selector, (_text, expected) in typed.items():
+        assert page.locator(selector).input_value() == expected, selector

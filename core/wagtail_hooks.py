@@ -1,0 +1,12 @@
+"""What every admin page loads."""
+
+from django.templatetags.static import static
+from django.utils.html import format_html
+from wagtail import hooks
+
+
+@hooks.register("insert_global_admin_js")
+def japanese_dates_in_pickers():
+    """Dates typed with a Japanese input method reach Wagtail's pickers in their form
+    (static/js/admin-dates.js)."""
+    return format_html('<script src="{}" defer></script>', static("js/admin-dates.js"))

@@ -1,0 +1,56 @@
+/* Dates and times typed with a Japanese input method read as the admin's pickers expect.
+   Wagtail's date, time and date-time pickers read only "2026-12-19 14:00"; on leaving a field
+   they replace anything else with the current time, so 「２０２６-１２-１９」 (full-width
+   digits), 「2026年12月19日 14時」 or 「2026/12/19（土）14：00」 silently became today.
+   Just before the picker reads the field (leaving it, or Enter), its text is rewritten to
+   that form; what cannot be read is left for the picker as before. */
+(function () {
+  "use strict";
+
+  function pad(n) {
+    return n.length < 2 ? "0" + n : n;
+  }
+
+  function normalise(text) {
+    var s = text.normalize("NFKC").replace(/\s+/g, " ").trim();
+    s = s.replace(/\((?:[日月火水木金土]|祝)\)/g, " ");
+    s = s.replace(/(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?/g, "$1-$2-$3");
+    s = s.replace(/(\d{4})[\/.](\d{1,2})[\/.](\d{1,2})/g, "$1-$2-$3");
+    s = s.replace(/(\d{1,2})\s*時\s*(?:(\d{1,2})\s*分)?/g, function (_, h, m) {
+      return h + ":" + (m || "00");
+    });
+    s = s.replace(/(\d{4})-(\d{1,2})-(\d{1,2})/g, function (_, y, m, d) {
+      return y + "-" + pad(m) + "-" + pad(d);
+    });
+    s = s.replace(/(^|\s)(\d{1,2}):(\d{2})(?!\d)/g, function (_, before, h, m) {
+      return before + pad(h) + ":" + m;
+    });
+    return s.replace(/\s+/g, " ").trim();
+  }
+
+  function isPicker(el) {
+    return (
+      el instanceof HTMLInputElement &&
+      window.jQuery !== undefined &&
+      window.jQuery(el).data("xdsoft_datetimepicker") !== undefined
+    );
+  }
+
+  function rewrite(event) {
+    var el = event.target;
+    if (!isPicker(el) || !el.value) return;
+    var value = normalise(el.value);
+    if (value !== el.value) el.value = value;
+  }
+
+  // capture: before the picker's own handlers on the field
+  document.addEventListener("blur", rewrite, true);
+  document.addEventListener(
+    "keydown",
+    function (event) {
+      if (event.key === "Enter" && !event.isComposing) rewrite(event);
+    },
+    true
+  );
+  window.dxforumNormaliseDate = normalise;
+})();
