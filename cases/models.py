@@ -8,8 +8,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import ItemBase, TagBase
@@ -33,7 +33,7 @@ from core.i18n import in_english
 from core.models import BasePage
 from core.panels import InlinePanel
 from localgov.bands import get_population_band
-from localgov.models import LocalGovernment, Prefecture
+from localgov.models import LocalGovernment, Prefecture, display_name_of
 from localgov.regions import get_region
 
 # ---------------------------------------------------------------------------
@@ -250,6 +250,14 @@ class CasePage(BasePage):
         # Japanese has one form for both; the contexts give English "Case" and "Cases"
         verbose_name = pgettext_lazy("model name", "事例")
         verbose_name_plural = pgettext_lazy("model name plural", "事例")
+
+    def get_admin_display_title(self):
+        """The title with where the case was done, 「…（石川県金沢市）」: the admin's page lists,
+        its page chooser (an organiser linking a case to a session) and the review tell apart
+        cases of the same name from different towns."""
+        title = super().get_admin_display_title()
+        place = display_name_of(self.local_government_id)
+        return f"{title}{gettext('（')}{place}{gettext('）')}" if place else title
 
     @property
     def prefecture(self) -> Prefecture:

@@ -7,10 +7,13 @@ the populations current. The tables keep the names they had when these models li
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 from django.db import models
 from django.db.models import Case, Q, When
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
@@ -158,3 +161,22 @@ class LocalGovernment(models.Model):
     @property
     def population_band_label(self) -> str:
         return population_band_label(self.population_band or "")
+
+
+@functools.lru_cache(maxsize=8192)
+def _display_name(pk: int, english: bool) -> str:
+    lg = LocalGovernment.objects.select_related("prefecture").filter(pk=pk).first()
+    return lg.display_name if lg is not None else ""
+
+
+def display_name_of(pk: int | None) -> str:
+    """A local government's :attr:`~LocalGovernment.display_name` by its id, read once per
+    process (for lists that name the place of each row, such as the admin's page lists). A
+    rename saved in this process is seen at once; other processes see it when restarted."""
+    return _display_name(pk, in_english()) if pk else ""
+
+
+@receiver([post_save, post_delete], sender=LocalGovernment)
+@receiver([post_save, post_delete], sender=Prefecture)
+def _forget_display_names(**kwargs):
+    _display_name.cache_clear()

@@ -64,7 +64,8 @@ def test_case_edit_page_is_light(demo_site, client, django_assert_max_num_querie
         )
     case.save_revision()
     login(client, "editor")
-    with django_assert_max_num_queries(80):
+    # 80, and one the first time a process names the case's place in its title
+    with django_assert_max_num_queries(81):
         response = client.get(reverse("wagtailadmin_pages:edit", args=(case.pk,)))
     html = response.content.decode()
     assert response.status_code == 200
@@ -150,3 +151,23 @@ def test_duplicate_check_rejects_bad_input_and_needs_a_login(demo_site, client):
     assert client.get(url, {"title": "a\x00b"}).status_code == 400
     assert client.get(url, {"title": "RPA", "page": "²"}).status_code == 400
     assert client.get(url, {"title": "", "summary": ""}).json() == {"results": []}
+
+
+def test_the_admin_names_a_case_with_its_place_and_follows_a_rename(demo_site, client):
+    """An organiser choosing a case for a session (the page chooser) sees where each case was
+    done; a renamed local government is shown by its new name."""
+    login(client, "organiser")
+    chooser = client.get(reverse("wagtailadmin_choose_page"), {"page_type": "cases.casepage"})
+    html = chooser.json()["html"]
+    case = CasePage.objects.live().select_related("local_government__prefecture").first()
+    place = case.local_government.full_name
+    assert case.get_admin_display_title() == f"{case.title}（{place}）"
+    assert re.search(r"（[^）]+[都道府県][^）]*）", html)  # every row names its place
+
+    lg = case.local_government
+    original = lg.name
+    lg.name = original + "改"
+    lg.save()
+    assert CasePage.objects.get(pk=case.pk).get_admin_display_title().endswith(f"{lg.name}）")
+    lg.name = original
+    lg.save()  # the rollback does not tell the process's names
