@@ -6,13 +6,14 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.actions.delete_page import DeletePageAction
-from wagtail.models import Page, WorkflowState
+from wagtail.models import Page, TaskState, WorkflowState
 
 from cases.models import CasePage
 from cases.submission import may_create
@@ -49,9 +50,13 @@ class Submission:
         return ""
 
 
-def submission(page: Page, my_series: set[int] | None = None) -> Submission:
+def submission(
+    page: Page, my_series: set[int] | None = None, approvals: dict[int, str] | None = None
+) -> Submission:
     """Where ``page`` stands and where its author edits it. ``my_series``: the ids of the
-    series whose writers include the author, read once for a whole list (else looked up)."""
+    series whose writers include the author, read once for a whole list (else looked up);
+    ``approvals``: the comment of each page's last approval (:func:`approval_comments`), shown
+    beside a published page as a sent-back page shows its editor's comment."""
     state = page.current_workflow_state
     comment = ""
     if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
@@ -62,6 +67,7 @@ def submission(page: Page, my_series: set[int] | None = None) -> Submission:
         status = "in_review"
     elif page.live:
         status = "live_with_draft" if page.has_unpublished_changes else "live"
+        comment = (approvals or {}).get(page.pk, "")
     else:
         status = "draft"
     if isinstance(page, CasePage):
@@ -85,6 +91,22 @@ def _writes_in_series(entry: DiaryEntryPage, my_series: set[int] | None = None) 
     return series is not None and series.has_writer_user(entry.owner)
 
 
+def approval_comments(pages) -> dict[int, str]:
+    """Each page's comment of its last approval (an editor's 「承認」 with a comment), in one
+    query for the whole list; pages approved without a comment are left out."""
+    ids = [str(page.pk) for page in pages if page.live]
+    approved = (
+        TaskState.objects.filter(
+            workflow_state__base_content_type=ContentType.objects.get_for_model(Page),
+            workflow_state__object_id__in=ids,
+            status=TaskState.STATUS_APPROVED,
+        )
+        .order_by("finished_at")
+        .values_list("workflow_state__object_id", "comment")
+    )
+    return {int(pk): comment for pk, comment in approved if comment} if ids else {}
+
+
 @login_required
 def my_submissions(request):
     pages = (
@@ -96,7 +118,8 @@ def my_submissions(request):
     my_series = set(
         SeriesWriter.objects.filter(writer__user=request.user).values_list("page_id", flat=True)
     )
-    items = [submission(page, my_series) for page in pages]
+    approvals = approval_comments(pages)
+    items = [submission(page, my_series, approvals) for page in pages]
     context = {"items": items, "may_submit_case": may_create(request.user)}
     return TemplateResponse(request, "home/my_submissions.html", context)
 

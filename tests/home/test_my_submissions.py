@@ -1,6 +1,6 @@
 """「自分の投稿」: a member throws away a draft of their own that was never published, after a
-confirmation; a page that has been public, one in review and another member's are refused and
-stay."""
+confirmation (a page that has been public, one in review and another member's are refused and
+stay), and reads the editor's comment of an approval."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -79,3 +79,17 @@ def test_the_confirmation_reads_in_english(client, staff):
     client.cookies["django_language"] = "en"
     page = client.get(delete_url(draft)).content.decode()
     assert "cannot be undone" in page
+
+
+def test_a_published_page_shows_the_editor_s_comment_of_its_approval(client, staff):
+    """The approval mail says 「自分の投稿（審査の状況とコメント）」: the comment is there."""
+    approved = case(staff, "承認された事例F")
+    submit_for_review(approved, staff)
+    editor = get_user_model().objects.get(username=DEMO_USERS["editor"][0])
+    approved.current_workflow_state.current_task_state.approve(
+        user=editor, comment="写真の説明を補いました。"
+    )
+    assert Page.objects.get(pk=approved.pk).live
+    client.force_login(staff)
+    row = client.get(reverse("my_submissions")).content.decode().split("承認された事例F")[1]
+    assert "写真の説明を補いました。" in row.split("</tr>")[0]
