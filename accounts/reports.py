@@ -26,6 +26,11 @@ class ReportForm(forms.ModelForm):
         fields = ["reason", "message"]
         widgets = {"reason": forms.RadioSelect, "message": forms.Textarea(attrs={"rows": 5})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # radio buttons need no empty choice (Django's 「---------」): choosing none is refused
+        self.fields["reason"].choices = PageReport.Reason.choices
+
 
 def notify_editors(report: PageReport, request) -> None:
     editors = (

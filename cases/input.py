@@ -289,8 +289,8 @@ def _parse_result(item) -> ResultData:
             numbers[name] = parse_decimal(item.get(name))
         except (InvalidOperation, ValueError):
             raise ValueError(
-                _("%(what)sが数値ではありません: %(value)s")
-                % {"what": what[name], "value": repr(item.get(name))}
+                _("%(what)s「%(value)s」が数値ではありません")
+                % {"what": what[name], "value": _text(item.get(name))}
             ) from None
     given_unit = unicodedata.normalize("NFKC", _text(item.get("unit"))).replace("／", "/")
     unit = given_unit
@@ -576,9 +576,9 @@ class CaseInputForm(forms.Form):
         except (ValueError, TypeError):
             raise forms.ValidationError(
                 _(
-                    "%(field)sは1990〜2100年の西暦か和暦で書いてください（例: 2021、令和3年）: %(value)s"
+                    "%(field)s「%(value)s」は1990〜2100年の西暦か和暦で書いてください（例: 2021、令和3年）"
                 )
-                % {"field": self.field_word("year", _("開始年")), "value": repr(value)}
+                % {"field": self.field_word("year", _("開始年")), "value": _text(value)}
             ) from None
 
     def clean_month(self):
@@ -591,8 +591,8 @@ class CaseInputForm(forms.Form):
             month = 0
         if not 1 <= month <= 12:
             raise forms.ValidationError(
-                _("%(field)sは1〜12で書いてください: %(value)s")
-                % {"field": self.field_word("month", _("開始月")), "value": repr(value)}
+                _("%(field)s「%(value)s」は1〜12で書いてください")
+                % {"field": self.field_word("month", _("開始月")), "value": _text(value)}
             )
         return month
 
@@ -600,7 +600,7 @@ class CaseInputForm(forms.Form):
         url = _text(self.cleaned_data["source_url"])
         if url and not re.match(r"^https?://[^\s/$.?#].[^\s]*$", url):
             raise forms.ValidationError(
-                _("%(field)sは http:// か https:// で始まるアドレスで書いてください: %(url)s")
+                _("%(field)s「%(url)s」は http:// か https:// で始まるアドレスで書いてください")
                 % {"field": self.field_word("source_url", _("出典URL")), "url": url}
             )
         if len(url) > 500:

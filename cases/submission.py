@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import StaffProfile
 from cases import importing
 from cases.exporting import case_record, result_text
-from cases.input import CaseInputForm
+from cases.input import CaseInputForm, resolve_local_government
 from cases.models import CaseIndexPage, CasePage, CaseStatus, Theme
 from core.forms import DraftForm, HoneypotForm
 from core.ratelimit import ratelimit
@@ -98,6 +98,22 @@ class CaseSubmissionForm(HoneypotForm, DraftForm, CaseInputForm):
             (p.name, p.display_name) for p in Prefecture.objects.order_by("code")
         ]
         self.fields["theme"].choices = [(t.slug, t.display_name) for t in Theme.objects.all()]
+
+    def clean_local_government_code(self):
+        """The code of the case being resumed (a hidden field), kept while the names still
+        agree with it: a member who changes the municipality or the prefecture means another
+        local government, which the names then give."""
+        code = super().clean_local_government_code()
+        if code:
+            try:
+                resolve_local_government(
+                    str(self.data.get("municipality") or "").strip(),
+                    str(self.data.get("prefecture") or "").strip(),
+                    code,
+                )
+            except ValueError:
+                return ""
+        return code
 
     def clean_theme(self):
         if not self.submitting and not self.cleaned_data.get("theme"):

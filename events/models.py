@@ -712,7 +712,7 @@ class EventReportPage(BasePage):
 
     class Meta:
         verbose_name = _("開催報告")
-        verbose_name_plural = _("開催報告")
+        verbose_name_plural = pgettext_lazy("model name plural", "開催報告")
 
     @classmethod
     def can_create_at(cls, parent) -> bool:

@@ -4,6 +4,7 @@ import datetime
 
 from django import template
 from django.utils import timezone
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -137,3 +138,15 @@ def content_lang():
     if (get_language() or "").split("-")[0] == CONTENT_LANGUAGE:
         return ""
     return mark_safe(f' lang="{CONTENT_LANGUAGE}"')
+
+
+@register.filter(needs_autoescape=True)
+def ja(value, autoescape=True):
+    """A short piece of what people wrote inside interface text (a writer's name, a venue, a
+    series' title in a line of labels), marked Japanese as :func:`content_lang` marks an
+    element."""
+    text = conditional_escape(value) if autoescape else value
+    lang = content_lang()
+    if not lang or not value:
+        return text
+    return format_html("<span{}>{}</span>", lang, text)

@@ -16,7 +16,11 @@ def test_a_visitor_reports_a_page_and_the_editors_are_told(client, demo_site):
     html = client.get(case.url).content.decode()
     url = reverse("report_page", args=(case.pk,))
     assert url in html  # the link in the footer
-    assert client.get(url).status_code == 200
+    form = client.get(url)
+    assert form.status_code == 200
+    choices = [value for value, _label in form.context["form"].fields["reason"].choices]
+    assert choices == [value for value, _label in PageReport.Reason.choices]  # no 「---------」
+    assert "---------" not in form.content.decode()
     mail.outbox.clear()
     response = client.post(url, {"reason": "outdated", "message": "令和6年度で終了しています。"})
     assert response.status_code == 200

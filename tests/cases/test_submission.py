@@ -64,7 +64,7 @@ def test_a_submitted_case_is_reviewed_sent_back_fixed_and_published(client, demo
     response = client.post(reverse("submit_case"), case_form(year="昔", save="1"))
     assert response.status_code == 200
     # the form names its own field, not the import file's column (「年（year）」)
-    assert "開始年は1990〜2100年の西暦か和暦で書いてください" in response.content.decode()
+    assert "開始年「昔」は1990〜2100年の西暦か和暦で書いてください" in response.content.decode()
     assert "（year）" not in response.content.decode()
     assert not CasePage.objects.filter(title__startswith="金沢市の窓口予約").exists()
 
@@ -217,9 +217,9 @@ def test_the_form_s_messages_follow_the_reader_s_language(client, demo_site):
     )
     html = client.post(reverse("submit_case"), bad).content.decode()
     assert "No local government “富山市” found in Ishikawa" in html  # not 「石川県」
-    assert "Start year must be a year from 1990 to 2100" in html
-    assert "Start month must be a number from 1 to 12" in html
-    assert "Source URL must be an address starting with http://" in html
+    assert "Start year “昔” must be a year from 1990 to 2100" in html
+    assert "Start month “13” must be a number from 1 to 12" in html
+    assert "Source URL “bad” must be an address starting with http://" in html
     assert "書いてください" not in html and "(year)" not in html
     assert not CasePage.objects.filter(title__startswith="金沢市の窓口予約").exists()
 
@@ -302,3 +302,35 @@ def test_a_draft_needs_only_a_title_and_submitting_needs_the_rest(client, demo_s
     bad_year = client.post(reverse("submit_case"), {**bare, "year": "昔", "save": "1"})
     assert set(bad_year.context["form"].errors) == {"year"}
     assert CasePage.objects.filter(title="窓口の書かない申請（書きかけ）").count() == 1
+
+
+def test_a_resumed_draft_moves_to_another_local_government(client, demo_site):
+    """The resumed form keeps the case's code in a hidden field; changing the municipality or
+    the prefecture chooses the local government those name, and a name that exists nowhere
+    is said so."""
+    client.force_login(account("staff"))
+    client.post(reverse("submit_case"), case_form(save="1"))
+    case = CasePage.objects.get(title__startswith="金沢市の窓口予約")
+    edit = reverse("submit_case_edit", args=(case.pk,))
+    hidden = client.get(edit).context["form"].initial["local_government_code"]
+    assert hidden == "172014"
+    for prefecture, municipality, expected in (
+        ("石川県", "加賀市", "石川県加賀市"),
+        ("石川県", "", "石川県"),
+        ("富山県", "高岡市", "富山県高岡市"),
+    ):
+        data = case_form(
+            prefecture=prefecture,
+            municipality=municipality,
+            local_government_code=hidden,
+            save="1",
+        )
+        assert client.post(edit, data).status_code == 302, expected
+        saved = CasePage.objects.get(pk=case.pk).get_latest_revision_as_object()
+        assert saved.local_government.full_name == expected
+    unknown = client.post(
+        edit, case_form(municipality="存在しない市", local_government_code=hidden, save="1")
+    )
+    assert unknown.context["form"].errors["municipality"] == [
+        "自治体「存在しない市」が石川県に見つかりません"
+    ]

@@ -270,3 +270,7 @@ def test_japanese_content_is_marked_japanese_in_the_english_interface(client, de
         )
     listing = _html(client, "/cases/", "en")
     assert re.search(r'<h3 class="card-title" lang="ja"><a href="[^"]+">', listing)
+    # names inside a line of English labels
+    writer = pages[2].writer
+    assert f'<span lang="ja">{writer.full_name}</span>' in _html(client, pages[2].url, "en")
+    assert f'<span lang="ja">{writer.full_name}</span>' not in _html(client, pages[2].url, "ja")

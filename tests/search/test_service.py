@@ -712,3 +712,12 @@ def test_hybrid_search_answers_with_keywords_when_the_embedder_fails(demo_index,
     hybrid = _ids(service.search("申請書 自動化", limit=10))
     keyword = _ids(service.search("申請書 自動化", mode="keyword", limit=10))
     assert hybrid and hybrid == keyword
+
+
+def test_nothing_found_is_said_in_words(demo_index, client):
+    """A word no page has: 「…見つかりませんでした」, not 「0 件見つかりました」."""
+    response = client.get(reverse("search"), {"q": "ずぁずぉ", "mode": "keyword"})
+    html = response.content.decode()
+    assert response.context["results"].paginator.count == 0
+    assert "「ずぁずぉ」に合うページは見つかりませんでした。" in html
+    assert "0 件見つかりました" not in html
