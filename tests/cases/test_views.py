@@ -157,6 +157,11 @@ def test_local_government_pages(client, demo_cases, make_case):
         .count()
     )
     assert kanazawa.context["page_obj"].paginator.count == expected > 0
+    # a prefecture's page links the listing of the whole prefecture, with that listing's count
+    ishikawa = client.get("/cases/lg/170003/")
+    listed = client.get("/cases/", {"prefecture": "17"}).context["page_obj"].paginator.count
+    assert ishikawa.context["in_prefecture"] == listed
+    assert f"石川県内のすべての事例を見る（{listed}件）" in ishikawa.content.decode()
     assert client.get("/cases/lg/000000/").status_code == 404
     assert client.get("/cases/lg/abc/").status_code == 404
 
