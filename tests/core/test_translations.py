@@ -75,6 +75,10 @@ def test_the_committed_english_catalogue_is_complete():
         ("Page '%(page_title)s' has been submitted for moderation.", "審査に提出しました"),
         ("Search all pages…", "すべてのページを検索"),
         ("Draft saved", "下書き"),
+        (
+            "If you have not created an account yet, then please %(link)ssign up%(end_link)s first.",
+            "お持ちでなければ、%(link)sこちらからユーザー登録%(end_link)sしてください。",
+        ),
     ],
 )
 def test_wagtail_admin_strings_read_in_japanese(msgid, japanese):
