@@ -95,10 +95,20 @@ def test_sign_up_submit_sent_back_fix_resubmit_publish(live_server, browser, tmp
     staff.fill(
         "#id_summary", "電話だけだった窓口予約を、オンラインフォームで受け付けるようにした。"
     )
+    # submitted without a theme: the page comes back focused on the summary of its errors,
+    # whose message links to the field
+    staff.get_by_role("button", name="審査に提出").click()
+    staff.wait_for_load_state()
+    summary = staff.locator(".error-summary")
+    assert summary.evaluate("el => el === document.activeElement")
+    assert "テーマ：審査に提出するには入力してください" in summary.inner_text()
+    summary.get_by_role("link").first.click()
+    assert staff.evaluate("location.hash") == "#id_theme_0"
     staff.get_by_label("窓口DX").check()
     staff.fill("#id_results", "電話対応の削減 200 時間/年")
     staff.get_by_role("button", name="審査に提出").click()
-    staff.wait_for_url(live_server.url + "/my/")
+    # (the browser keeps the field's #fragment through the redirect)
+    staff.wait_for_url(re.compile(re.escape(live_server.url) + r"/my/(#.*)?$"))
     assert "審査中" in staff.locator("table.submissions").inner_text()
     staff.screenshot(path=str(tmp_path / "submitted.png"), full_page=True)
 

@@ -160,9 +160,12 @@ def test_names_with_affiliations_use_each_language_s_parentheses(client, demo_si
         with translation.override(language):
             writer, speaker = entry.writer.affiliation_label, link.speaker.affiliation_label
         assert f"{opening}{writer}" in _html(client, entry.url, language)
-        assert f"{link.speaker.full_name}</strong>{opening}{speaker}" in _html(
-            client, event.url, language
+        name = (
+            link.speaker.full_name
+            if language == "ja"
+            else f'<span lang="ja">{link.speaker.full_name}</span>'
         )
+        assert f"{name}</strong>{opening}{speaker}" in _html(client, event.url, language)
     assert f"（{writer}" not in _html(client, entry.url, "en")
     hokkaido = CasePage.objects.live().filter(local_government__prefecture__code=1).first()
     assert hokkaido is not None
