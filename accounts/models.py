@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.names import display_name
 from localgov.models import LocalGovernment
 
 
@@ -99,3 +100,10 @@ class PageReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.page.title}（{self.get_reason_display()}）"
+
+    @property
+    def reporter_name(self) -> str:
+        """Who reported, family name first; 「（ログインなし）」 for a visitor not signed in."""
+        if self.reporter is None:
+            return str(_("（ログインなし）"))
+        return display_name(self.reporter)

@@ -2,6 +2,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -20,12 +22,35 @@ class StaffProfileViewSet(SnippetViewSet):
 register_snippet(StaffProfileViewSet)
 
 
+class ReporterPanel(FieldPanel):
+    """The reporter by name, family name first, rather than by user name."""
+
+    def format_value_for_display(self, value):
+        return PageReport(reporter=value).reporter_name
+
+
 class PageReportViewSet(SnippetViewSet):
+    """Editors read what was reported and mark it handled: the report itself (page, reason,
+    message, reporter) stays as the reporter sent it."""
+
     model = PageReport
     icon = "warning"
     menu_order = 910
-    list_display = ["page", "reason", "created_at", "handled"]
+    list_display = [
+        "page",
+        "reason",
+        Column("reporter_name", label=_("報告者")),
+        "created_at",
+        BooleanColumn("handled", label=_("対応済み")),
+    ]
     list_filter = ["handled", "reason"]
+    panels = [
+        FieldPanel("page", read_only=True),
+        FieldPanel("reason", read_only=True),
+        FieldPanel("message", read_only=True),
+        ReporterPanel("reporter", read_only=True),
+        FieldPanel("handled"),
+    ]
 
 
 register_snippet(PageReportViewSet)

@@ -45,3 +45,25 @@ def test_a_draft_cannot_be_reported(client, demo_site):
     case = CasePage.objects.live().first()
     case.unpublish()
     assert client.get(reverse("report_page", args=(case.pk,))).status_code == 404
+
+
+def test_editors_mark_a_report_handled_and_cannot_change_what_was_reported(client, demo_site):
+    from django.contrib.auth import get_user_model
+
+    from home.demo import DEMO_USERS
+
+    users = get_user_model().objects
+    staff = users.get(username=DEMO_USERS["staff"][0])
+    case = CasePage.objects.live().first()
+    report = PageReport.objects.create(page=case, reason="outdated", message="古い", reporter=staff)
+    client.force_login(users.get(username=DEMO_USERS["editor"][0]))
+    listing = client.get(reverse("wagtailsnippets_accounts_pagereport:list")).content.decode()
+    assert staff.get_full_name() in listing and ">False<" not in listing
+    edit_url = reverse("wagtailsnippets_accounts_pagereport:edit", args=(report.pk,))
+    form = client.get(edit_url).context["form"]
+    assert set(form.fields) == {"handled"}
+    other = CasePage.objects.live().exclude(pk=case.pk).first()
+    response = client.post(edit_url, {"handled": "on", "reason": "abuse", "page": other.pk})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.handled and (report.reason, report.page_id) == ("outdated", case.pk)
