@@ -17,7 +17,10 @@ class DiaryEntryPageForm(WagtailAdminPageForm):
         self.series = self._series()
         writers = self.fields["writer"].queryset
         if self.series is not None:
-            writers = writers.filter(series_links__page=self.series)
+            # in the series' rotation (執筆順), as the public form lists them
+            writers = writers.filter(series_links__page=self.series).order_by(
+                "series_links__sort_order"
+            )
         else:
             writers = writers.none()
         self.fields["writer"].required = True

@@ -134,3 +134,16 @@ def test_editor_manages_writer_profiles(client, make_user, writers):
     response = client.get(reverse("wagtailsnippets_diary_writer:list"))
     assert response.status_code == 200
     assert writers[0].full_name in response.content.decode()
+
+
+def test_the_writer_lists_follow_the_series_rotation(client, diary_index, writers, make_user):
+    """The rotation is not the order the writers were created in: the admin's 執筆者 and
+    次の執筆者 list them in 執筆順, as the series page and the public form do."""
+    rotation = [writers[2], writers[0], writers[3], writers[1]]
+    series = factories.add_series(
+        diary_index, title="順番の違う連載", slug="rotation", writers=rotation
+    )
+    client.force_login(make_user("editor2", role="editor"))
+    form = client.get(add_url(series)).context["form"]
+    assert list(form.fields["baton_writer"].queryset) == rotation
+    assert list(form.fields["writer"].queryset) == rotation
