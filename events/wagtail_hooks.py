@@ -1,12 +1,17 @@
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from wagtail import hooks
+from wagtail.admin.views.pages.create import CreateView
+from wagtail.admin.viewsets.pages import PageViewSet
+from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from events.models import Speaker
+from core.templatetags.jp import jdatetime
+from events.models import EventPage, EventReportPage, Speaker
 from events.permissions import SpeakerPermissionPolicy, shown_speakers
 
 register_permission_policy(Speaker, SpeakerPermissionPolicy(Speaker), exact_class=True)
@@ -115,3 +120,42 @@ class SpeakerViewSet(SnippetViewSet):
 
 
 register_snippet(SpeakerViewSet)
+
+
+class ReportCreateView(CreateView):
+    """Adding a report where there can be none yet says why: Wagtail refuses a page type its
+    parent cannot take with a bare 「アクセス権がありません」, which an organiser with a link to
+    「開催報告を追加」 of an event still to come read as a missing permission."""
+
+    def dispatch(self, request, content_type_app_name, content_type_model_name, parent_page_id):
+        event = get_object_or_404(Page, id=parent_page_id).specific
+        if (
+            isinstance(event, EventPage)
+            # whoever may edit the event would add its report (Wagtail's can_add_subpage is
+            # false here: it asks can_create_at too)
+            and event.permissions_for_user(request.user).can_edit()
+            and not EventReportPage.can_create_at(event)
+        ):
+            report = EventReportPage.objects.child_of(event).first()
+            if report is not None:
+                messages.info(request, _("このイベントの開催報告はすでにあります。"))
+                return redirect("wagtailadmin_pages:edit", report.pk)
+            messages.error(
+                request,
+                _("開催報告はイベントが始まってから書けます（開始: %(start)s）。")
+                % {"start": jdatetime(event.start_at)},
+            )
+            return redirect("wagtailadmin_explore", event.pk)
+        return super().dispatch(
+            request, content_type_app_name, content_type_model_name, parent_page_id
+        )
+
+
+class ReportPageViewSet(PageViewSet):
+    model = EventReportPage
+    add_view_class = ReportCreateView
+
+
+@hooks.register("register_admin_viewset")
+def register_report_page_viewset():
+    return ReportPageViewSet()

@@ -134,3 +134,21 @@ def test_a_co_organiser_named_twice_is_refused_in_the_editors_words(
     assert errors == ["同じ「共催の自治体」が2行以上あります。重なった行を削除してください。"]
     assert "重なった行を削除してください" in response.content.decode()  # shown to the editor
     assert not EventPage.objects.filter(slug="twice-co-organised").exists()
+
+
+def test_adding_a_report_too_early_or_twice_says_why(admin_client, make_event):
+    upcoming = make_event()  # 2030
+    url = f"/admin/pages/add/events/eventreportpage/{upcoming.pk}/"
+    response = admin_client.get(url, follow=True)
+    assert response.redirect_chain[0][0] == f"/admin/pages/{upcoming.pk}/"
+    assert "開催報告はイベントが始まってから書けます（開始: 2030年11月20日" in (
+        response.content.decode()
+    )
+    event = held(make_event())
+    report = add_report(event, title="報告", slug="report")
+    again = admin_client.get(f"/admin/pages/add/events/eventreportpage/{event.pk}/")
+    assert again.status_code == 302 and again.url == f"/admin/pages/{report.pk}/edit/"
+    first = held(make_event())
+    assert (
+        admin_client.get(f"/admin/pages/add/events/eventreportpage/{first.pk}/").status_code == 200
+    )
