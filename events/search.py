@@ -1,6 +1,6 @@
 """What events and their reports give to site search (``search.registry``): the prefecture
 and theme facets they share with cases, the format, the event's date on each result, and similar
-pages: the cases on an event's themes, other prefectures first. Registered by ``EventsConfig.ready()``."""
+pages: the cases on an event's themes, other prefectures first, but for those it presents. Registered by ``EventsConfig.ready()``."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import CasePage, Theme
 from events.facets import EVENT_LISTING
-from events.models import EventPage, EventReportPage
+from events.models import EventPage, EventReportPage, SessionCase
 from localgov.models import Prefecture
 from search import registry
 from search.registry import Facet, SearchSpec, SimilarSplit
@@ -26,6 +26,13 @@ def resolve_labels(filters: dict) -> dict:
     if themes:
         labels["theme"] = {t.slug: t.display_name for t in Theme.objects.filter(slug__in=themes)}
     return labels
+
+
+def presented_cases(page) -> list[int]:
+    """The cases presented in the event's sessions: the event page and its report list them
+    already, so they are not suggested as similar."""
+    event = page.event if isinstance(page, EventReportPage) else page
+    return list(SessionCase.objects.filter(session__page=event).values_list("case_id", flat=True))
 
 
 def _format_choices():
@@ -48,6 +55,7 @@ EVENT_SEARCH = SearchSpec(
         targets=(registry.page_type(CasePage),),
         boosts={"theme": 0.3},
         heading=_("テーマの近い事例"),
+        shown=presented_cases,
     ),
 )
 

@@ -82,7 +82,9 @@ class SimilarSplit:
     all); the labels of the shared boosted facets are each item's ``reason``
     (共通: テーマ・ツール). ``targets`` are the page types (``cases.casepage``) that similar
     pages are drawn from, by default the page's own type (an event finds cases); ``heading``
-    titles the list on the page (by default 類似事例)."""
+    titles the list on the page (by default 類似事例). ``shown`` is a hook from a page to the
+    ids of the pages it already shows (the cases an event presents), never suggested beside
+    it."""
 
     facet: str | None = None
     other_key: str = "other"
@@ -91,6 +93,7 @@ class SimilarSplit:
     boosts: dict[str, float] = field(default_factory=dict)
     targets: tuple[str, ...] = ()
     heading: str = ""
+    shown: Callable[[Any], Iterable[int]] | None = None
 
     def __post_init__(self):
         for name in self.boosts:

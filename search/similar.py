@@ -217,7 +217,8 @@ def similar_pages(page, other_limit: int = 5, same_limit: int = 3) -> dict:
     ``{"other_prefectures": [...], "same_prefecture": [...]}``). Each item is a result object
     plus the flag ``<same_key>``, per ``shared`` entry the common values (names), the boosted
     facets it shares (``shared_facets``) and their labels as ``reason`` (共通: テーマ・ツール,
-    in the active language)."""
+    in the active language). A page of a type whose split names the pages it already shows
+    (``SimilarSplit.shown``) never gets those."""
     page_id = getattr(page, "pk", page)
     if page_id is None:
         split = registry.spec_for(page).similar if hasattr(page, "_meta") else None
@@ -238,12 +239,15 @@ def similar_pages(page, other_limit: int = 5, same_limit: int = 3) -> dict:
     value = (json_value(filters) or {}).get(split.facet) if split.facet else None
     # the names in the items are in the active language (search.results.localized_labels)
     language = get_language() or ""
+    shown = frozenset(split.shown(page)) if split.shown and hasattr(page, "_meta") else frozenset()
     key = f"search:similar:{int(page_id)}:{model}:{other_limit}:{same_limit}:{version}:{language}"
+    if shown:  # what a page shows is part of it: a change to it is a publish, a new version
+        key += ":" + ",".join(map(str, sorted(shown)))
     found = cache.get(key)
     if found is None:
         documents = keyword.corpus_stats(version).documents
         found = _similar_pages(
-            int(page_id), model, split, value, other_limit, same_limit, documents
+            int(page_id), model, split, value, other_limit, same_limit, documents, shown=shown
         )
         cache.set(key, found, CACHE_SECONDS)
     for group in found.values():
@@ -344,7 +348,10 @@ def _similar_pages(
     same_limit: int,
     documents: int,
     weights: SimilarWeights = WEIGHTS,
+    shown: frozenset = frozenset(),
 ) -> dict:
+    # each page skipped widens the lists it could have taken a place in
+    extra = len(shown)
     params = {
         "page": page_id,
         "model": model,
@@ -354,11 +361,11 @@ def _similar_pages(
         "split_key": split.facet or "",
         "split": None if value is None or not split.facet else str(value),
         "targets": tuple(split.targets),
-        "same_scan": max(same_limit, 1) + 1,
-        "whole_scan": max(WHOLE_SCAN, other_limit + 4),
+        "same_scan": max(same_limit, 1) + 1 + extra,
+        "whole_scan": max(WHOLE_SCAN, other_limit + 4 + extra),
         "key_terms": KEY_TERMS,
         "term_postings": TERM_POSTINGS,
-        "term_scan": max(SCAN, other_limit + 4),
+        "term_scan": max(SCAN, other_limit + 4 + extra),
     }
     with connection.cursor() as cur:
         rows = _read_filters(_execute_prepared(cur, params))
@@ -368,6 +375,8 @@ def _similar_pages(
     urls = PageUrls()
     for score, row, shared in score_candidates(rows, split.boosts, weights):
         pid, _, _, _, title, url_path, page_type, filters, labels, src_filters = row
+        if pid in shown:
+            continue
         src_value = src_filters.get(split.facet) if split.facet else None
         is_same = src_value is not None and filters.get(split.facet) == src_value
         bucket, limit = (same, same_limit) if is_same else (others, other_limit)

@@ -115,3 +115,35 @@ def test_an_event_finds_the_cases_on_its_themes(themed, client):
     html = client.get(themed["event"].url).content.decode()
     assert "テーマの近い事例" in html
     assert themed["on_theme"].title in html and themed["draft"].title not in html
+
+
+def test_the_cases_an_event_presents_are_not_suggested_beside_it(
+    themed, make_event, client, django_capture_on_commit_callbacks
+):
+    """The event page and its report list the cases presented in the sessions; the similar
+    cases beside them are others."""
+    from cases.models import Theme
+    from events import factories
+    from events.models import SessionKind
+    from search.similar import similar_pages
+
+    presented = themed["on_theme"]
+    with django_capture_on_commit_callbacks(execute=True):
+        event = make_event(
+            title="AI-OCRで申請書の入力をなくす事例発表会",
+            summary="紙の申請書をAI-OCRで読み取り、入力作業を自動化した市町村が報告します。",
+            themes=[Theme.objects.get(slug="ai-ocr")],
+            sessions=[factories.session(SessionKind.CASE, "金沢市の報告", cases=[presented])],
+        )
+        report = add_report(event, title="事例発表会 開催報告", slug="report", summary="AI-OCR")
+    # without the session, the presented case is the first suggestion (the fixture's test)
+    assert similar_pages(themed["event"])["other_prefectures"][0]["id"] == presented.pk
+    for page in (event, report):
+        found = similar_pages(page)
+        ids = [item["id"] for item in found["other_prefectures"] + found["same_prefecture"]]
+        assert ids and presented.pk not in ids
+        assert themed["in_kanagawa"].pk in ids  # the others are still there
+        html = client.get(page.url).content.decode()
+        similar_html = html.split("テーマの近い事例", 1)[1]
+        assert presented.title not in similar_html
+    assert presented.title in client.get(report.url).content.decode()  # listed as presented
