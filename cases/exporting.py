@@ -15,7 +15,7 @@ from core.spreadsheet import guard_formula
 LICENSE = "CC BY 4.0"
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/deed.ja"
 ATTRIBUTION = "自治体DX共創ひろば"
-NOTICE = f"{ATTRIBUTION} 事例データ ({LICENSE} {LICENSE_URL})"
+NOTICE = f"{ATTRIBUTION} 事例データ（{LICENSE}、{LICENSE_URL}）"
 CSV_COLUMNS = [
     "municipality",
     "prefecture",
@@ -107,9 +107,11 @@ def to_json(pages, request=None) -> str:
 
 def to_csv(pages, request=None) -> str:
     """The CSV export; a cell a spreadsheet would run as a formula starts with a single quote,
-    which the importer takes away again (:func:`core.spreadsheet.guard_formula`)."""
+    which the importer takes away again (:func:`core.spreadsheet.guard_formula`). The first
+    line is the header, as spreadsheets and CSV readers expect; the licence travels beside the
+    file (the download link, the response's ``Link: rel="license"``), the importer still skips
+    the ``#`` lines that earlier exports began with."""
     out = io.StringIO()
-    out.write(f"# {NOTICE}\n")
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for page in export_queryset(pages):

@@ -184,9 +184,10 @@ def test_export_command_writes_license(tmp_path, site_tree, make_case):
     assert document["license"] == "CC BY 4.0"
     assert document["count"] == 1
     target = tmp_path / "cases.csv"
-    call_command("export_cases", "--format", "csv", "-o", str(target), stderr=io.StringIO())
-    assert target.read_text(encoding="utf-8").startswith("# ")
-    assert "CC BY 4.0" in target.read_text(encoding="utf-8").splitlines()[0]
+    err = io.StringIO()
+    call_command("export_cases", "--format", "csv", "-o", str(target), stderr=err)
+    assert target.read_text(encoding="utf-8").startswith("municipality,")
+    assert "CC BY 4.0" in err.getvalue()  # said to whoever exported it
 
 
 # ---------------------------------------------------------------------------
@@ -215,9 +216,10 @@ def test_export_carries_the_local_government_code(site_tree, make_case):
     document = json.loads(exporting.to_json(CasePage.objects.live()))
     assert document["cases"][0]["local_government_code"] == "172014"
     assert page.local_government.code == "172014"
-    rows = list(
-        csv.DictReader(io.StringIO(exporting.to_csv(CasePage.objects.live()).split("\n", 1)[1]))
-    )
+    text = exporting.to_csv(CasePage.objects.live())
+    # the header comes first, as a spreadsheet reads it
+    assert text.split("\n", 1)[0] == ",".join(exporting.CSV_COLUMNS)
+    rows = list(csv.DictReader(io.StringIO(text)))
     assert rows[0]["local_government_code"] == "172014"
     assert rows[0]["municipality"] == "金沢市"
 
@@ -545,7 +547,7 @@ def test_csv_export_neutralises_formulas_and_reimports_unchanged(tmp_path, site_
     import_case(title="'=既に引用符のある題名", summary="'普通の引用符", department="\t=タブ")
     pages = CasePage.objects.live().order_by("path")
     text = exporting.to_csv(pages)
-    rows = list(csv.DictReader(io.StringIO(text.split("\n", 1)[1])))
+    rows = list(csv.DictReader(io.StringIO(text)))
     first, second = rows
     assert first["title"] == '\'=HYPERLINK("https://evil.example","click")'
     assert first["summary"] == "'+1+1"

@@ -19,5 +19,7 @@ class Command(BaseCommand):
             with open(options["output"], "w", encoding="utf-8", newline="") as fh:
                 fh.write(text)
             self.stderr.write(self.style.SUCCESS(f"{options['output']} に書き出しました。"))
+            # a CSV file has no place for it: its first line is the header
+            self.stderr.write(f"ライセンス: {exporting.NOTICE}")
         else:
             self.stdout.write(text, ending="")
