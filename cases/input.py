@@ -137,6 +137,11 @@ def _text(value) -> str:
 
 
 NUMBER = r"[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?"
+MINUS_SIGNS = "-−▲△"
+"""Signs that make a number negative: the hyphen-minus and the minus sign, and ▲ and △ as
+public accounts write a decrease (▲15%)."""
+SIGNED = rf"(?<![0-9])[{MINUS_SIGNS}+]?{NUMBER}"
+"""A number as a result gives it, with its sign when it has one (not the hyphen of 「2022-23」)."""
 RESULT_UNITS = (
     "時間",
     "分",
@@ -156,7 +161,7 @@ RESULT_UNITS = (
     "件/年",
 )
 _TRAILING_VALUE = re.compile(
-    rf"^(?P<label>.+?)[\s:：]+(?P<value>{NUMBER})\s*(?P<unit>[^\s\d]{{0,8}})$"
+    rf"^(?P<label>.+?)[\s:：]+(?P<value>{SIGNED})\s*(?P<unit>[^\s\d]{{0,8}})$"
 )
 _CHANGE_UNIT = r"億円|万円|円|時間|分|日|件|人|%|％|枚|ポイント|回"
 _CHANGE = re.compile(
@@ -167,7 +172,7 @@ _CHANGE = re.compile(
 """A result given as its change: 「問い合わせ 120件 → 10件」, 「待ち時間を60分から15分に短縮」."""
 _PARTICLE_END = ("を", "が", "は")
 _EMBEDDED_VALUE = re.compile(
-    rf"(?P<value>{NUMBER})\s*(?P<unit>億円|万円|円|時間|分|日|件|人|%|％|枚|ポイント|回)"
+    rf"(?P<value>{SIGNED})\s*(?P<unit>億円|万円|円|時間|分|日|件|人|%|％|枚|ポイント|回)"
 )
 
 
@@ -180,7 +185,8 @@ def parse_decimal(value) -> Decimal | None:
     if isinstance(value, int | float | Decimal):
         number = Decimal(str(value))
     else:
-        number = Decimal(unicodedata.normalize("NFKC", str(value)).replace(",", "").strip())
+        text = unicodedata.normalize("NFKC", str(value)).replace(",", "").strip()
+        number = Decimal(re.sub(f"^[{MINUS_SIGNS}]", "-", text))
     if not number.is_finite():
         raise InvalidOperation
     return number

@@ -585,6 +585,15 @@ def test_csv_export_neutralises_formulas_and_reimports_unchanged(tmp_path, site_
         # an amount per year in 万円: the label is the words, the value in 円
         ("委託費の削減 900万円/年", ("委託費の削減", 9_000_000, "円/年", None)),
         ("紙の使用量 2000枚/月", ("紙の使用量", 2000, "枚/月", None)),
+        # a sign is kept: the minus sign, full-width, and ▲/△ as public accounts write a fall
+        ("残業時間 -5 時間/年", ("残業時間", -5, "時間/年", None)),
+        ("残業時間 −20 時間", ("残業時間", -20, "時間", None)),
+        ("コスト －40%", ("コスト", -40, "%", None)),
+        ("前年比 ▲15%", ("前年比", -15, "%", None)),
+        ("前年比△3件の苦情", ("前年比△3件の苦情", -3, "件", None)),
+        ("利用者 +12 人", ("利用者", 12, "人", None)),
+        # a hyphen between digits is no sign
+        ("2022-23年度の受付 400件", ("2022-23年度の受付", 400, "件", None)),
     ],
 )
 def test_a_result_written_as_before_and_after_keeps_both(text, expected):
