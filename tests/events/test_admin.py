@@ -152,3 +152,51 @@ def test_adding_a_report_too_early_or_twice_says_why(admin_client, make_event):
     assert (
         admin_client.get(f"/admin/pages/add/events/eventreportpage/{first.pk}/").status_code == 200
     )
+
+
+def _report_data(**overrides):
+    data = {
+        "title": "県民フォーラム 開催報告",
+        "slug": "report",
+        "summary": "",
+        "participants": "",
+        "survey_summary": "",
+        "body": streamfield([]),
+        "highlights": inline_formset([]),
+        "quotes": inline_formset([]),
+        "photos": inline_formset([]),
+        "materials": inline_formset([]),
+        "survey_items": inline_formset([]),
+    }
+    data.update(overrides)
+    return nested_form_data(data)
+
+
+def test_a_blank_row_kept_in_a_draft_does_not_block_publishing_later(admin_client, make_event):
+    """An organiser adds a 声 row, saves the draft before writing it, and publishes later
+    without touching it: the blank row is dropped, not an error on a row left empty."""
+    from events.models import EventReportPage, ReportQuote
+
+    event = held(make_event())
+    add = f"/admin/pages/add/events/eventreportpage/{event.pk}/"
+    blank_quote = inline_formset([{"text": "", "attribution": ""}])
+    response = admin_client.post(add, _report_data(quotes=blank_quote))
+    assert response.status_code == 302, response.context["form"].errors
+    report = EventReportPage.objects.get(slug="report")
+    assert not report.get_latest_revision_as_object().quotes.all()  # nothing blank kept
+    # a blank row the form sends back as a kept one (its id) is dropped when publishing
+    report.quotes.add(ReportQuote(text="", attribution=""))  # as an earlier draft kept it
+    report.save()
+    report.save_revision()
+    quote = ReportQuote.objects.get(page=report)
+    edit = f"/admin/pages/{report.pk}/edit/"
+    kept_blank = inline_formset([{"id": quote.pk, "text": "", "attribution": ""}], initial=1)
+    response = admin_client.post(edit, _report_data(quotes=kept_blank, **{"action-publish": "1"}))
+    assert response.status_code == 302, response.context["form"].formsets["quotes"].errors
+    report.refresh_from_db()
+    assert report.live and not ReportQuote.objects.filter(page=report).exists()
+    # a row with words in it is still checked: an attribution without the words is an error
+    half = inline_formset([{"text": "", "attribution": "参加者（町職員）"}])
+    response = admin_client.post(edit, _report_data(quotes=half, **{"action-publish": "1"}))
+    assert response.status_code == 200
+    assert response.context["form"].formsets["quotes"].errors[0]["text"]
