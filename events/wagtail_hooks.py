@@ -3,13 +3,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.admin.views.pages.create import CreateView
-from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from core.admin_pages import BasePageViewSet
 from core.templatetags.jp import jdatetime
 from events.models import EventPage, EventReportPage, Speaker
 from events.permissions import SpeakerPermissionPolicy, shown_speakers
@@ -151,7 +151,7 @@ class ReportCreateView(CreateView):
         )
 
 
-class ReportPageViewSet(PageViewSet):
+class ReportPageViewSet(BasePageViewSet):
     model = EventReportPage
     add_view_class = ReportCreateView
 

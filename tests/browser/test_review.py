@@ -65,6 +65,7 @@ def test_staff_submits_editor_approves_public_reads(live_server, browser):
     open_action_menu(editor)
     editor.locator("footer button", has_text=re.compile(r"^\s*承認と公開\s*$")).click()
     editor.wait_for_url(re.compile(r".*/admin/pages/\d+/$"))
+    assert "を承認し、公開しました。" in editor.locator(".messages").inner_text()
 
     anonymous.goto(live_server.url + "/cases/")
     anonymous.get_by_role("link", name=TITLE).click()

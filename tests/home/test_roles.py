@@ -117,23 +117,28 @@ def test_staff_submits_editor_is_notified_and_approves_then_public_reads(demo_si
     assert "白山市の電子申請" in response.content.decode()
 
 
-def test_the_submitting_staff_member_sees_the_page_in_review_not_locked_for_the_editor(
-    demo_site, client
-):
-    index = CaseIndexPage.objects.get()
+def _in_review(index, title, slug):
     staff = user("staff")
     case = CasePage(
-        title="審査中の事例",
-        slug="in-review",
+        title=title,
+        slug=slug,
+        summary="窓口の申請書を読み取った。",
         local_government=LocalGovernment.objects.get(code="172103"),
         owner=staff,
         live=False,
     )
     index.add_child(instance=case)
     case.themes.set([Theme.objects.first()])
-    revision = case.save_revision(user=staff)
+    case.save_revision(user=staff)
     Workflow.objects.get(name=roles.WORKFLOW_NAME).start(case, staff)
-    assert revision
+    return case
+
+
+def test_the_submitting_staff_member_sees_the_page_in_review_not_locked_for_the_editor(
+    demo_site, client
+):
+    case = _in_review(CaseIndexPage.objects.get(), "審査中の事例", "in-review")
+    assert case.get_latest_revision()
     login(client, "editor")
     html = client.get(reverse("wagtailadmin_pages:edit", args=(case.pk,))).content.decode()
     assert "ロックされています" not in html
@@ -307,3 +312,32 @@ def test_wagtail_default_workflow_is_deleted_unless_a_page_went_through_it(db):
     assert not Workflow.objects.filter(pk=old.pk).exists()
     assert not Task.objects.filter(pk=task.pk).exists()
     assert Workflow.objects.get(name=roles.WORKFLOW_NAME).active
+
+
+@pytest.mark.parametrize(
+    ("action", "said", "live"),
+    [
+        ("approve", "「{title}」を承認し、公開しました。", True),
+        (
+            "reject",
+            "「{title}」を差し戻しました。投稿者が直して再提出するまで公開されません。",
+            False,
+        ),
+    ],
+)
+def test_an_editor_is_told_what_their_decision_did(demo_site, client, action, said, live):
+    """Approving or sending back from the edit page says so, not 「…の更新が完了しました」,
+    the message of a saved draft."""
+    case = _in_review(CaseIndexPage.objects.get(), "審査を受ける窓口の事例", f"decided-{action}")
+    login(client, "editor")
+    edit = reverse("wagtailadmin_pages:edit", args=(case.pk,))
+    data = querydict_from_html(client.get(edit).content.decode(), form_id="page-edit-form")
+    data["body-count"] = "0"
+    data["action-workflow-action"] = "true"
+    data["workflow-action-name"] = action
+    data["workflow-action-extra-data"] = '{"comment": "表を足してください"}'
+    response = client.post(edit, data, follow=True)
+    shown = [str(m) for m in response.context["messages"]]
+    title = CasePage.objects.get(pk=case.pk).get_admin_display_title()
+    assert shown == [said.format(title=title)]
+    assert CasePage.objects.get(pk=case.pk).live is live
