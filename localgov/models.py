@@ -64,7 +64,8 @@ class LocalGovernmentQuerySet(models.QuerySet):
     def search(self, query: str):
         """Local governments by name (「白山」), reading in hiragana or katakana (「はくさん」),
         code with or without its check digit (「172103」, 「17210」) or prefecture and name
-        (「石川県白山市」, 「石川白山」); exact names first, then in code order."""
+        (「石川県白山市」, 「石川白山」); exact names first, then the names that start with the
+        query, then the rest; within each, prefectures and larger kinds of government first."""
         text = "".join(unicodedata.normalize("NFKC", query or "").split())
         if not text:
             return self
@@ -77,7 +78,12 @@ class LocalGovernmentQuerySet(models.QuerySet):
                 if text.startswith(prefix) and rest:
                     q |= Q(prefecture_id=pref.prefecture_code, name__contains=rest)
         exact = Case(When(name=text, then=0), When(name__startswith=text, then=1), default=2)
-        return self.filter(q).order_by(exact, "code")
+        # among names that match alike, the larger kind of government first (「横浜」: 横浜市
+        # before 青森県横浜町), then the larger population where it is known
+        size = Case(*(When(kind=k, then=i) for i, k in enumerate(codes.KIND_LABELS)), default=9)
+        return self.filter(q).order_by(
+            exact, size, models.F("population").desc(nulls_last=True), "code"
+        )
 
 
 class LocalGovernment(models.Model):

@@ -46,6 +46,9 @@ def test_local_government_chooser_filters_by_prefecture_and_puts_exact_names_fir
     in_hiroshima = chosen_names(client.get(url, {"q": "府中", "prefecture": "34"}))
     assert in_hiroshima == ["広島県府中市", "広島県府中町"]
     assert chosen_names(client.get(url, {"q": "そんなまちはない"})) == []
+    # names that match alike: the larger kind of government first, not the lower code
+    assert chosen_names(client.get(url, {"q": "横浜"}))[:2] == ["神奈川県横浜市", "青森県横浜町"]
+    assert chosen_names(client.get(url, {"q": "府中"}))[-1] == "広島県府中町"
 
 
 def test_chooser_modal_has_a_search_box(demo_site, client):
