@@ -149,6 +149,21 @@ class ListingForm(forms.Form):
                 required=False,
                 choices=[(key, label) for key, (label, _order) in listing.sorts.items()],
             )
+        # a value from an old or hand-edited link: said in the reader's words, and the
+        # listing shown without it (the results say so too: ``dropped``)
+        for form_field in self.fields.values():
+            form_field.error_messages["invalid_choice"] = _(
+                "「%(value)s」は選べないため、この条件を外して表示しています。"
+            )
+            form_field.error_messages["max_length"] = _(
+                "長すぎるため、この条件を外して表示しています（%(limit_value)d文字まで）。"
+            )
+
+    @property
+    def dropped(self) -> list[str]:
+        """Labels of the conditions given in the link but left out as invalid."""
+        self.is_valid()
+        return [str(self.fields[name].label) for name in self.errors if name in self.fields]
 
     def filters(self) -> dict:
         """The valid, non-empty filters, in the order the facets are declared."""

@@ -133,6 +133,15 @@ def test_bad_filter_values_give_a_normal_page(client, demo_cases):
         "?tool=" + "x" * 500,
     ):
         assert listing(client, query).status_code == 200, query
+    # the reader is told what was left out, in their words, beside the results
+    html = listing(client, "?prefecture=99&theme=rpa").content.decode()
+    assert "「99」は選べないため、この条件を外して表示しています。" in html
+    assert "使えない条件（都道府県）を外して表示しています。" in html
+    assert "候補にありません" not in html  # Django's own wording
+    assert "使えない条件" not in listing(client, "?theme=rpa").content.decode()
+    client.cookies["django_language"] = "en"
+    html = listing(client, "?year=20x1").content.decode()
+    assert "“20x1” cannot be chosen" in html
 
 
 def test_local_government_pages(client, demo_cases, make_case):
