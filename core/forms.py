@@ -1,5 +1,6 @@
-"""Form bases: the honeypot of the public forms, their drafts that need only a title, and those the site gives Wagtail
-(``WAGTAILDOCS_DOCUMENT_FORM_BASE``)."""
+"""Form bases: the honeypot of the public forms, their drafts that need only a title, the
+filters of listings and search that leave out what they cannot use, and those the site gives
+Wagtail (``WAGTAILDOCS_DOCUMENT_FORM_BASE``)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,30 @@ class HoneypotForm(forms.Form):
     @property
     def is_bot(self) -> bool:
         return bool(self.data.get("website"))
+
+
+class LeavesOutInvalid:
+    """Filters read from a link (a listing's, the search page's): a value from an old or
+    hand-edited link is left out rather than failing the page, and the reader is told in
+    their words, on the field and in ``dropped`` (the labels, for a line above the results).
+    The form calls :meth:`word_left_out` once its fields are made."""
+
+    def word_left_out(self) -> None:
+        for form_field in self.fields.values():
+            form_field.error_messages["invalid_choice"] = _(
+                "「%(value)s」は選べないため、この条件を外して表示しています。"
+            )
+            form_field.error_messages["max_length"] = _(
+                "長すぎるため、この条件を外して表示しています（%(limit_value)d文字まで）。"
+            )
+
+    @property
+    def dropped(self) -> list[str]:
+        """Labels of the conditions given in the link but left out as invalid."""
+        if not self.is_bound:
+            return []
+        self.is_valid()
+        return [str(self.fields[name].label) for name in self.errors if name in self.fields]
 
 
 NEEDED_TO_SUBMIT = _("審査に提出するには入力してください（下書きは空のままでも保存できます）")

@@ -18,6 +18,7 @@ from django import forms
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import LeavesOutInvalid
 from core.pagination import paginate
 
 Choices = Callable[[QuerySet], Iterable[tuple[Any, str]]]
@@ -132,7 +133,7 @@ class BandFacet(Facet):
         return queryset.aggregate(**aggregates)
 
 
-class ListingForm(forms.Form):
+class ListingForm(LeavesOutInvalid, forms.Form):
     """Filters and sort order of a listing. An invalid value is dropped, never a 500."""
 
     def __init__(self, data, *, listing: Listing, choices: Mapping[str, list]):
@@ -149,21 +150,7 @@ class ListingForm(forms.Form):
                 required=False,
                 choices=[(key, label) for key, (label, _order) in listing.sorts.items()],
             )
-        # a value from an old or hand-edited link: said in the reader's words, and the
-        # listing shown without it (the results say so too: ``dropped``)
-        for form_field in self.fields.values():
-            form_field.error_messages["invalid_choice"] = _(
-                "「%(value)s」は選べないため、この条件を外して表示しています。"
-            )
-            form_field.error_messages["max_length"] = _(
-                "長すぎるため、この条件を外して表示しています（%(limit_value)d文字まで）。"
-            )
-
-    @property
-    def dropped(self) -> list[str]:
-        """Labels of the conditions given in the link but left out as invalid."""
-        self.is_valid()
-        return [str(self.fields[name].label) for name in self.errors if name in self.fields]
+        self.word_left_out()
 
     def filters(self) -> dict:
         """The valid, non-empty filters, in the order the facets are declared."""

@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import LeavesOutInvalid
 from search import registry
 from search.filters import PAGE_TYPE, Filters
 from search.models import PageSearchText
@@ -29,7 +30,7 @@ class FreeTextField(forms.CharField):
         ]
 
 
-class SearchForm(forms.Form):
+class SearchForm(LeavesOutInvalid, forms.Form):
     q = FreeTextField(label=_("キーワードや困りごと"), required=False)
     type = forms.ChoiceField(label=_("種類"), required=False)
     mode = forms.ChoiceField(
@@ -64,6 +65,7 @@ class SearchForm(forms.Form):
                 )
             self.fields[facet.name] = field
         self.fields["mode"] = mode
+        self.word_left_out()
 
     def filters(self) -> Filters:
         """The valid filter values (an invalid one is ignored rather than failing the page)."""

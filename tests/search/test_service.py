@@ -572,6 +572,17 @@ def test_bad_input_gives_a_normal_page(demo_index, client, query):
     assert PageSearchText.objects.count() >= 136
 
 
+def test_a_filter_it_cannot_use_is_left_out_and_said_so(demo_index, client):
+    plain = client.get(reverse("search"), {"q": "書かない窓口"})
+    response = client.get(reverse("search"), {"q": "書かない窓口", "prefecture": "99"})
+    html = response.content.decode()
+    assert "「99」は選べないため、この条件を外して表示しています。" in html
+    assert "使えない条件（都道府県）を外して表示しています。" in html
+    # the results are those of the query without it
+    assert response.context["results"].paginator.count == plain.context["results"].paginator.count
+    assert "使えない条件" not in plain.content.decode()
+
+
 def test_long_query_is_cut_and_said_so(demo_index, client):
     response = client.get(reverse("search"), {"q": "自動化" * 200})
     html = response.content.decode()
@@ -597,10 +608,10 @@ def test_search_page(demo_index, client):
     assert many.context["results"].number == 2
     assert "ページ送り" in many.content.decode()
     # the filters open when one is set (above), folded otherwise so that results come first
-    assert '<details class="search-filters" open>' in html
-    assert '<details class="search-filters">' in many.content.decode()
+    assert '<details class="search-filters" id="filter-heading" open>' in html
+    assert '<details class="search-filters" id="filter-heading">' in many.content.decode()
     empty_selects = client.get(reverse("search"), {"q": "自動化", "region": "", "mode": ""})
-    assert '<details class="search-filters">' in empty_selects.content.decode()
+    assert '<details class="search-filters" id="filter-heading">' in empty_selects.content.decode()
 
 
 def test_api_modes_limit_and_errors(demo_index, client):
