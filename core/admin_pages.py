@@ -2,8 +2,9 @@
 in ``core.wagtail_hooks``; a section's own page viewset builds on it).
 
 After an editor approves or sends back a page from its edit view, Wagtail says
-「…の更新が完了しました」, the message of a saved draft, so the editor could not tell whether
-the decision was taken. The edit view here says what happened instead.
+「…の更新が完了しました」, the message of a saved draft, and from the dashboard's buttons it
+says nothing, so the editor could not tell whether the decision was taken. The views here say
+what happened instead.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.utils.translation import gettext as _
 from wagtail.admin.views.pages.edit import EditView
+from wagtail.admin.views.pages.workflow import WorkflowActionView
 from wagtail.admin.viewsets.pages import PageViewSet
-from wagtail.models import Page
+from wagtail.models import Page, TaskState
 
 from core.models import BasePage
 
@@ -24,6 +26,17 @@ class ReviewEditView(EditView):
             messages.success(self.request, review_message(self.page, action))
             return
         super().add_save_confirmation_message()
+
+
+class ReviewActionView(WorkflowActionView):
+    """The dashboard's 承認 / 差し戻し buttons (and their comment dialogs)."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        decided = self.task_state.status != TaskState.STATUS_IN_PROGRESS
+        if decided and self.action_name in ("approve", "reject"):
+            messages.success(request, review_message(self.object.specific, self.action_name))
+        return response
 
 
 def review_message(page, action: str) -> str:
@@ -48,6 +61,7 @@ class BasePageViewSet(PageViewSet):
 
     model = BasePage
     edit_view_class = ReviewEditView
+    workflow_action_view_class = ReviewActionView
 
     @property
     def parent_models(self):
