@@ -671,6 +671,28 @@ def _variant_spans(
     return spans
 
 
+_CLAUSE_END = frozenset("。、，．！？!?」』）)】] ")
+
+_CLAUSE_BACK = 16
+"""How far back an excerpt's start may move to the start of its clause."""
+
+
+def _clause_start(text: str, start: int, spans, lead: int) -> int:
+    """An excerpt's start moved to where a clause begins (after 。、」 or a space), so that
+    it does not open in the middle of a word (「…き直しが」): forward, up to ``lead``
+    characters and never past its first match, or else back a little."""
+    if start <= 0:
+        return start
+    first = min((s for s, _, _ in spans if s >= start), default=start + lead)
+    for i in range(start - 1, min(start + lead, first)):
+        if text[i] in _CLAUSE_END:
+            return i + 1
+    for i in range(start - 2, max(-1, start - _CLAUSE_BACK - 1), -1):
+        if text[i] in _CLAUSE_END:
+            return i + 1
+    return start
+
+
 def highlight(text: str | None, terms: Iterable[str] | str, max_chars: int = 160) -> str:
     """An HTML-safe excerpt of ``text`` (at most ``max_chars`` characters of text, plus
     ``…`` at cut ends) around the place with the most distinct query terms, with the
@@ -694,7 +716,8 @@ def highlight(text: str | None, terms: Iterable[str] | str, max_chars: int = 160
     start, end = 0, n
     if n > max_chars:
         start = _best_window_start(spans, n, max_chars) if spans else 0
-        end = start + max_chars
+        start = _clause_start(text, start, spans, max_chars // 4)
+        end = min(n, start + max_chars)
     spans += _variant_spans(text, words, {key for _, _, key in spans}, start, end)
 
     regions = _merge(spans)

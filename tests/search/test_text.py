@@ -312,6 +312,24 @@ def test_highlight_picks_window_with_most_terms_and_adds_ellipses():
     assert len(_plain(out)) <= 60
 
 
+def test_highlight_starts_an_excerpt_where_a_clause_starts():
+    """Not in the middle of a word (「…き直しが解消」): the excerpt opens after 。、」 or a
+    space, and still holds the match."""
+    lead = "窓口では住民が同じ内容を何度も書き直していたが、"
+    text = (
+        "前置きの文章がしばらく続きます。" * 12
+        + lead
+        + "申請書を一括で作成する方式にした。"
+        + "後の文。" * 30
+    )
+    for max_chars in (40, 60, 80, 120):
+        out = highlight(text, ["申請書"], max_chars=max_chars)
+        plain = _plain(out).removeprefix("…")
+        assert "<mark>申請書</mark>" in out
+        start = text.index(plain[:12])
+        assert start == 0 or text[start - 1] in "。、", (max_chars, out)
+
+
 def test_highlight_without_match_or_terms():
     text = "<" * 300
     out = highlight(text, [], max_chars=50)
