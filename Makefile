@@ -31,9 +31,10 @@ $(VENV)/.installed-st: $(VENV)/.installed-dev
 	$(PY) -m pip install --quiet -e ".[dev,st]"
 	touch $@
 
-# Translations: locale/en (the site in English) and locale/ja (overrides of Wagtail's Japanese)
-# compiled from their .po files (the .mo files are build output, not tracked).
-messages: $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+# Translations: locale/en (the site in English), locale/ja (overrides of Wagtail's Japanese)
+# and locale/overrides/en (sentence case for allauth's Title Case English), compiled from their
+# .po files (the .mo files are build output, not tracked).
+messages: $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po locale/overrides/*/LC_MESSAGES/*.po))
 
 # Extracts the site's strings into locale/en (then fill in every empty msgstr). locale/ja is
 # not extracted: the site's msgids are Japanese already, and it holds only hand-written

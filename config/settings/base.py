@@ -159,7 +159,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # Internationalisation: Japanese first, English available.
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", "日本語"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/en: the site's own strings (extracted); locale/ja and locale/overrides/en: hand-written
+# overrides of the libraries' Japanese and English (see the Makefile)
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "overrides"]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True

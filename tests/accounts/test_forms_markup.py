@@ -54,3 +54,17 @@ def test_errors_and_groups_are_tied_to_their_inputs(client, demo_site):
         page = client.get(url).content.decode()
         described = re.findall(r'aria-describedby="([^"]*_error)"', page)
         assert described and all(f'id="{i}"' in page for i in described), url
+
+
+def test_the_english_account_pages_write_headings_in_sentence_case(client):
+    """As the rest of the English site does: 「Sign in」, not allauth's "Sign In"
+    (locale/overrides/en)."""
+    client.cookies["django_language"] = "en"
+    login = client.get(reverse("account_login")).content.decode()
+    assert "Sign in" in login and "Remember me" in login
+    assert "Sign In" not in login and "Remember Me" not in login
+    reset = client.get(reverse("account_reset_password")).content.decode()
+    assert "Password reset" in reset and "Reset my password" in reset
+    assert "Password Reset" not in reset
+    client.cookies["django_language"] = "ja"
+    assert "ログイン" in client.get(reverse("account_login")).content.decode()
