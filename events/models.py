@@ -68,7 +68,7 @@ def past_q(now: datetime.datetime | None = None) -> models.Q:
 
 
 class EventFormat(models.TextChoices):
-    VENUE = "venue", _("会場")
+    VENUE = "venue", _("会場開催")
     ONLINE = "online", _("オンライン")
     HYBRID = "hybrid", _("ハイブリッド")
 

@@ -281,3 +281,40 @@ def test_japanese_content_is_marked_japanese_in_the_english_interface(client, de
     writer = pages[2].writer
     assert f'<span lang="ja">{writer.full_name}</span>' in _html(client, pages[2].url, "en")
     assert f'<span lang="ja">{writer.full_name}</span>' not in _html(client, pages[2].url, "ja")
+
+
+@pytest.mark.django_db
+def test_a_section_named_above_a_page_is_in_the_page_s_language(client, demo_site):
+    """The link to the section above a page's heading (statistics, a series, a writer)."""
+    from diary.models import DiarySeriesPage
+
+    series = DiarySeriesPage.objects.live().first()
+    for url, japanese, english in (
+        ("/cases/stats/", "事例", "Cases"),
+        (series.url, "日記", "Diary"),
+    ):
+        for language, name in (("ja", japanese), ("en", english)):
+            eyebrow = _html(client, url, language).split('<p class="eyebrow">', 1)[1]
+            assert eyebrow.split("</a>", 1)[0].endswith(f">{name}"), (url, language)
+
+
+@pytest.mark.django_db
+def test_an_event_s_cases_and_format_read_as_its_date_and_language_want(client, demo_site):
+    """Cases an event still to come will present are 「紹介する事例」, not 「紹介した」; the
+    format 「会場開催」 ("In person") is not the venue's own label; no half-width space before
+    a full-width parenthesis in Japanese."""
+    from events.models import EventFormat, EventPage
+
+    coming = next(
+        e
+        for e in EventPage.objects.live()
+        if not e.has_ended()
+        and e.format == EventFormat.VENUE
+        and any(s.case_links.exists() for s in e.session_list)
+    )
+    html = _html(client, coming.url, "ja")
+    assert "紹介する事例" in html and "紹介した事例" not in html
+    assert "会場開催" in html
+    assert " （" not in html.split("<main", 1)[1]
+    english = _html(client, coming.url, "en")
+    assert "In person" in english and "Cases to be presented" in english

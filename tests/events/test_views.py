@@ -157,7 +157,7 @@ def test_event_page_shows_programme_and_status(client, forum):
     assert "モデレーター" in body and "今村 寛" in body
     assert case.url in body
     # a case presented says where it comes from, as similar cases do
-    assert f'{case.title}</a> <span class="meta">（{case.local_government.full_name}）' in body
+    assert f'{case.title}</a><span class="meta">（{case.local_government.full_name}）' in body
     assert "募集中" in body
     assert "カレンダーに追加" in body
     assert "calendar.google.com" in body and "outlook.live.com" in body
@@ -165,10 +165,11 @@ def test_event_page_shows_programme_and_status(client, forum):
 
 def test_a_session_s_cases_heading_only_with_a_case_a_reader_may_open(client, forum):
     event, case = forum
-    assert "紹介した事例" in client.get(event.url).content.decode()
+    label = '<p class="session-cases-label">紹介する事例</p>'
+    assert label in client.get(event.url).content.decode()
     case.unpublish()
     body = client.get(event.url).content.decode()
-    assert "紹介した事例" not in body and case.title not in body
+    assert label not in body and case.title not in body
 
 
 def test_prefecture_page_eyebrow_in_english(client, events):
