@@ -10,8 +10,10 @@ the admin) is edited in the admin, so that nothing of it is lost.
 
 from __future__ import annotations
 
+import datetime
 import html
 import re
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -34,7 +36,14 @@ from core.review import (
 )
 from core.text import unique_slug
 from diary.forms import add_baton_errors
-from diary.models import DiaryEntryPage, DiarySeriesPage, Writer, today_in_tokyo
+from diary.models import (
+    DiaryEntryPage,
+    DiarySeriesPage,
+    SeriesKind,
+    SeriesStatus,
+    Writer,
+    today_in_tokyo,
+)
 
 HEADING = re.compile(r"##\s*(.+)")
 
@@ -161,6 +170,58 @@ def holds_the_baton(series: DiarySeriesPage, writer: Writer) -> bool:
     """Whether it is ``writer``'s turn (or nobody's: no rotation yet)."""
     turn = series.next_writer
     return turn is None or turn.pk == writer.pk
+
+
+@dataclass
+class Turn:
+    """A running series a member writes for, as 「自分の投稿」 shows it: whose turn it is, by
+    when, and where to write (the member's own draft for it, if one is waiting)."""
+
+    series: DiarySeriesPage
+    next_writer: Writer | None
+    due: datetime.date | None
+    overdue: bool
+    mine: bool
+    write_url: str
+    resumes_draft: bool
+
+
+def turns_of(user) -> list[Turn]:
+    """The live, running relay series ``user`` is a writer of, theirs to write first."""
+    series_list = (
+        DiarySeriesPage.objects.live()
+        .filter(
+            series_writers__writer__user=user,
+            kind=SeriesKind.RELAY,
+            status=SeriesStatus.ONGOING,
+        )
+        .distinct()
+        .order_by("title")
+    )
+    turns = []
+    for series in series_list:
+        turn = series.next_writer
+        draft = (
+            DiaryEntryPage.objects.filter(series=series, owner=user, live=False)
+            .order_by("-latest_revision_created_at")
+            .first()
+        )
+        if draft is not None and in_review(draft):
+            draft = None
+        turns.append(
+            Turn(
+                series=series,
+                next_writer=turn,
+                due=series.next_due,
+                overdue=series.is_overdue(),
+                mine=turn is not None and turn.user_id == user.pk,
+                write_url=reverse("write_entry_edit", args=(draft.pk,))
+                if draft is not None
+                else reverse("write_entry", args=(series.pk,)),
+                resumes_draft=draft is not None,
+            )
+        )
+    return sorted(turns, key=lambda t: not t.mine)
 
 
 def initial_from(entry: DiaryEntryPage, body_text: str) -> dict:

@@ -19,6 +19,7 @@ from cases.models import CasePage
 from cases.submission import may_create
 from core.review import in_review
 from diary.models import DiaryEntryPage, SeriesWriter
+from diary.submission import turns_of
 
 STATUS_LABELS = {
     "draft": _("下書き"),
@@ -120,7 +121,11 @@ def my_submissions(request):
     )
     approvals = approval_comments(pages)
     items = [submission(page, my_series, approvals) for page in pages]
-    context = {"items": items, "may_submit_case": may_create(request.user)}
+    context = {
+        "items": items,
+        "may_submit_case": may_create(request.user),
+        "turns": turns_of(request.user),
+    }
     return TemplateResponse(request, "home/my_submissions.html", context)
 
 

@@ -314,3 +314,31 @@ def test_a_draft_needs_only_a_title_and_submitting_needs_the_rest(writer_client,
     assert set(refused.context["form"].errors) == {"summary", "date", "body"}
     assert not WorkflowState.objects.filter(object_id=str(entry.pk)).exists()
     assert post(writer_client, series, title="").context["form"].errors.keys() == {"title"}
+
+
+def test_my_page_tells_a_writer_whose_turn_it_is_and_where_to_write(writer_client, series):
+    """「自分の投稿」 lists the running series one writes for: whose turn, by when, and a link to
+    the form (the waiting draft once one is saved); a paused series and non-writers get none."""
+    me = Writer.objects.get(user__username=DEMO_USERS["writer"][0])
+    mine = writer_client.get(reverse("my_submissions")).content.decode()
+    section = mine.split('id="turns-heading"', 1)[1].split("</section>", 1)[0]
+    assert series.title in section and url(series) in section
+    turn = series.next_writer
+    if turn.pk == me.pk:
+        assert "次はあなたの番です。" in section
+    else:
+        assert f"次は{turn.full_name}さんの番です。" in section
+    assert "までに掲載の予定です。" in section
+    assert post(writer_client, series).status_code == 302
+    draft = DiaryEntryPage.objects.get(title="試験窓口Zの二週間")
+    section = writer_client.get(reverse("my_submissions")).content.decode()
+    assert (
+        reverse("write_entry_edit", args=(draft.pk,)) in section and "下書きの続きを書く" in section
+    )
+    DiarySeriesPage.objects.filter(pk=series.pk).update(status="paused")
+    assert series.title not in writer_client.get(reverse("my_submissions")).content.decode()
+
+
+def test_my_page_has_no_turns_for_a_member_who_writes_no_series(client, demo_site):
+    client.force_login(get_user_model().objects.get(username=DEMO_USERS["staff"][0]))
+    assert 'id="turns-heading"' not in client.get(reverse("my_submissions")).content.decode()
