@@ -145,9 +145,13 @@ class EntrySubmissionForm(HoneypotForm, DraftForm):
     def __init__(self, *args, series: DiarySeriesPage, writer: Writer, **kwargs):
         super().__init__(*args, **kwargs)
         self.series, self.writer = series, writer
-        self.fields["baton_writer"].queryset = Writer.objects.filter(
-            series_links__page=series
-        ).order_by("series_links__sort_order")
+        others = Writer.objects.filter(series_links__page=series).order_by(
+            "series_links__sort_order"
+        )
+        if others.exclude(pk=writer.pk).exists():
+            # the baton goes to someone else (a series of one writer passes it back)
+            others = others.exclude(pk=writer.pk)
+        self.fields["baton_writer"].queryset = others
 
     def clean(self):
         cleaned = super().clean()

@@ -8,6 +8,7 @@ import re
 from django import forms
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Theme
@@ -32,7 +33,10 @@ def month_bounds(value: str) -> tuple[datetime.datetime, datetime.datetime] | No
 
 
 def month_label(value: str) -> str:
+    """「2026年12月」; "Dec 2026" in English, as its dates read ("11 Dec 2026")."""
     year, month = value.split("-")
+    if get_language() == "en":
+        return datetime.date(int(year), int(month), 1).strftime("%b %Y")
     return _("%(year)s年%(month)s月") % {"year": year, "month": int(month)}
 
 

@@ -176,6 +176,11 @@ def test_prefecture_page_eyebrow_in_english(client, events):
     client.cookies["django_language"] = "en"
     body = client.get("/events/prefecture/17/").content.decode()
     assert '<p class="eyebrow"><a href="/events/">Events</a></p>' in body
+    assert "<title>Events organised by Ishikawa" in body
+    client.cookies["django_language"] = "ja"
+    assert (
+        "<title>石川県が主催するイベント |" in client.get("/events/prefecture/17/").content.decode()
+    )
 
 
 def test_online_url_hidden_after_the_event(client, make_event):
@@ -239,3 +244,14 @@ def test_an_event_under_way_says_so(client, make_event):
     assert "受付終了" in body and "申込ページへ" not in body
     client.cookies["django_language"] = "en"
     assert "Under way" in client.get(event.url).content.decode()
+
+
+def test_the_month_facet_reads_as_the_dates_of_each_language(client, events):
+    month = events["kanagawa_next"].start_at.astimezone(
+        datetime.timezone(datetime.timedelta(hours=9))
+    )
+    japanese = client.get("/events/").content.decode()
+    assert f"{month.year}年{month.month}月" in japanese
+    client.cookies["django_language"] = "en"
+    english = client.get("/events/").content.decode()
+    assert f"{month:%b} {month.year}" in english and f"{month.month}/{month.year}" not in english
