@@ -55,7 +55,7 @@ CASE_LISTING = Listing(
     sorts={
         "new": (_("新着順"), ("-first_published_at", "-pk")),
         "year": (_("開始年が新しい順"), ("-start_year", "-first_published_at")),
-        "title": (_("タイトル順"), ("title",)),
+        "title": (_("タイトル順"), ("title_reading", "title", "pk")),
     },
     default_sort="new",
     per_page=20,

@@ -35,6 +35,7 @@ from core.panels import InlinePanel
 from localgov.bands import get_population_band
 from localgov.models import LocalGovernment, Prefecture, display_name_of
 from localgov.regions import get_region
+from search.text import reading
 
 # ---------------------------------------------------------------------------
 # Themes (controlled) and tools (open, taggit)
@@ -164,6 +165,15 @@ class CasePage(BasePage):
     status = models.CharField(
         _("段階"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.PRODUCTION
     )
+    title_reading = models.CharField(
+        _("タイトルの読み"),
+        max_length=255,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "タイトル順（五十音順）の並べ替えに使う読み。保存のたびにタイトルから作られます"
+        ),
+    )
     start_year = models.PositiveSmallIntegerField(
         _("開始年"),
         null=True,
@@ -250,6 +260,14 @@ class CasePage(BasePage):
         # Japanese has one form for both; the contexts give English "Case" and "Cases"
         verbose_name = pgettext_lazy("model name", "事例")
         verbose_name_plural = pgettext_lazy("model name plural", "事例")
+
+    def save(self, *args, **kwargs):
+        # 「タイトル順」 lists cases in 五十音順 of their titles, not in code-point order
+        self.title_reading = reading(self.title)
+        fields = kwargs.get("update_fields")
+        if fields is not None and "title" in fields:
+            kwargs["update_fields"] = {*fields, "title_reading"}
+        return super().save(*args, **kwargs)
 
     def get_admin_display_title(self):
         """The title with where the case was done, 「…（石川県金沢市）」: the admin's page lists,

@@ -295,6 +295,25 @@ def _to_hiragana(s: str) -> str:
     return s.translate(_KATA_TO_HIRA)
 
 
+def reading(text: str | None) -> str:
+    """A sort key in 五十音順: the hiragana reading of the Japanese words of ``text``
+    (「紙の申請書」 → 「かみのしんせいしょ」), Latin words and digits as written in lower case
+    (they sort first, A to Z), punctuation and the long-vowel mark left out."""
+    text = normalize(text)
+    if not text:
+        return ""
+    parts = []
+    for m in _tokenizer().tokenize(text):
+        surface = unicodedata.normalize("NFKC", m.surface()).lower()
+        if m.part_of_speech()[0] in ("補助記号", "空白"):
+            continue
+        if _JOINABLE_RE.fullmatch(surface):
+            parts.append(surface)
+        else:
+            parts.append(_to_hiragana(m.reading_form() or surface))
+    return "".join(parts).replace("ー", "")[:255]
+
+
 def _clean_token(form: str) -> str:
     """Make a token safe for tsquery/tsvector and consistent; '' if it is not a word."""
     form = unicodedata.normalize("NFKC", form).lower()

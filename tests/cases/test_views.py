@@ -203,3 +203,27 @@ def test_statistics_page_numbers_match(client, demo_cases):
     assert themes["rpa"] == live.filter(themes__slug="rpa").count()
     html = response.content.decode()
     assert "<table>" in html and 'role="img"' in html
+
+
+def test_title_order_is_the_order_of_the_titles_readings(client, make_case):
+    """「タイトル順」 is 五十音順 (あいけん < げすいどう < まどぐち), not the order of the kanji's
+    code points (下 U+4E0B < 愛 U+611B < 窓 U+7A93); Latin titles come first."""
+    for title in (
+        "窓口予約のオンライン化",
+        "下水道台帳の電子化",
+        "愛犬登録のオンライン化",
+        "LINEで通報",
+    ):
+        make_case(title=title)
+    case = CasePage.objects.get(title="下水道台帳の電子化")
+    assert case.title_reading.startswith("げすいどう")
+    titles = [c.title for c in listing(client, "?sort=title").context["page_obj"]]
+    assert titles == [
+        "LINEで通報",
+        "愛犬登録のオンライン化",
+        "下水道台帳の電子化",
+        "窓口予約のオンライン化",
+    ]
+    case.title = "相談窓口の予約"
+    case.save(update_fields=["title"])
+    assert CasePage.objects.get(pk=case.pk).title_reading.startswith("そうだん")
