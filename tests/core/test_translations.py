@@ -318,3 +318,14 @@ def test_an_event_s_cases_and_format_read_as_its_date_and_language_want(client, 
     assert " （" not in html.split("<main", 1)[1]
     english = _html(client, coming.url, "en")
     assert "In person" in english and "Cases to be presented" in english
+
+
+@pytest.mark.django_db
+def test_the_site_s_japanese_name_is_marked_japanese_in_english(client, demo_site):
+    from django.conf import settings
+
+    name = settings.WAGTAIL_SITE_NAME
+    english = _html(client, "/", "en")
+    assert f'class="site-name" href="/" lang="ja">{name}</a>' in english
+    assert f'<span lang="ja">{name}</span> —' in english
+    assert f'href="/">{name}</a>' in _html(client, "/", "ja")
