@@ -179,7 +179,8 @@ def holds_the_baton(series: DiarySeriesPage, writer: Writer) -> bool:
 @dataclass
 class Turn:
     """A running series a member writes for, as 「自分の投稿」 shows it: whose turn it is, by
-    when, and where to write (the member's own draft for it, if one is waiting)."""
+    when, and where to write (the member's own draft for it, if one is waiting); once the
+    member's entry is submitted, that it waits for the editors instead."""
 
     series: DiarySeriesPage
     next_writer: Writer | None
@@ -188,6 +189,7 @@ class Turn:
     mine: bool
     write_url: str
     resumes_draft: bool
+    in_review: bool
 
 
 def turns_of(user) -> list[Turn]:
@@ -210,7 +212,8 @@ def turns_of(user) -> list[Turn]:
             .order_by("-latest_revision_created_at")
             .first()
         )
-        if draft is not None and in_review(draft):
+        reviewed = draft is not None and in_review(draft)
+        if reviewed:
             draft = None
         turns.append(
             Turn(
@@ -223,6 +226,7 @@ def turns_of(user) -> list[Turn]:
                 if draft is not None
                 else reverse("write_entry", args=(series.pk,)),
                 resumes_draft=draft is not None,
+                in_review=reviewed,
             )
         )
     return sorted(turns, key=lambda t: not t.mine)

@@ -295,10 +295,17 @@ def _to_hiragana(s: str) -> str:
     return s.translate(_KATA_TO_HIRA)
 
 
+_ASCII_ALNUM_RE = re.compile(r"[0-9a-z]")
+_SMALL_KANA = str.maketrans("ぁぃぅぇぉっゃゅょゎゕゖ", "あいうえおつやゆよわかけ")
+_VOICING_MARKS = dict.fromkeys((0x3099, 0x309A))
+
+
 def reading(text: str | None) -> str:
-    """A sort key in 五十音順: the hiragana reading of the Japanese words of ``text``
-    (「紙の申請書」 → 「かみのしんせいしょ」), Latin words and digits as written in lower case
-    (they sort first, A to Z), punctuation and the long-vowel mark left out."""
+    """A sort key in 五十音順, as a dictionary files words: the hiragana reading of the
+    Japanese words of ``text`` (「紙の申請書」 → 「かみのしんせいしよ」) with voiced and small
+    kana filed as their plain kana (が as か, ょ as よ: the title breaks the tie), words
+    holding Latin letters or digits as written in lower case (「LINE」, 「1,400」 as 「1400」:
+    they sort first), punctuation and the long-vowel mark left out."""
     text = normalize(text)
     if not text:
         return ""
@@ -307,11 +314,13 @@ def reading(text: str | None) -> str:
         surface = unicodedata.normalize("NFKC", m.surface()).lower()
         if m.part_of_speech()[0] in ("補助記号", "空白"):
             continue
-        if _JOINABLE_RE.fullmatch(surface):
-            parts.append(surface)
+        if _ASCII_ALNUM_RE.search(surface):
+            parts.append("".join(ch for ch in surface if ch.isalnum()))
         else:
             parts.append(_to_hiragana(m.reading_form() or surface))
-    return "".join(parts).replace("ー", "")[:255]
+    key = unicodedata.normalize("NFD", "".join(parts).replace("ー", ""))
+    key = key.translate(_VOICING_MARKS).translate(_SMALL_KANA)
+    return unicodedata.normalize("NFC", key)[:255]
 
 
 def _clean_token(form: str) -> str:

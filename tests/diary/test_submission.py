@@ -337,6 +337,13 @@ def test_my_page_tells_a_writer_whose_turn_it_is_and_where_to_write(writer_clien
     assert (
         reverse("write_entry_edit", args=(draft.pk,)) in section and "下書きの続きを書く" in section
     )
+    edit = reverse("write_entry_edit", args=(draft.pk,))
+    form = writer_client.get(edit).context["form"]
+    assert writer_client.post(edit, {**form.initial, "submit": "1"}).status_code == 302
+    mine = writer_client.get(reverse("my_submissions")).content.decode()
+    section = mine.split('id="turns-heading"', 1)[1].split("</section>", 1)[0]
+    assert "提出した回は審査中です。" in section
+    assert url(series) not in section and "次はあなたの番です。" not in section
     DiarySeriesPage.objects.filter(pk=series.pk).update(status="paused")
     assert series.title not in writer_client.get(reverse("my_submissions")).content.decode()
 

@@ -92,6 +92,11 @@ def test_entry_answers_the_previous_question_with_navigation(client, relay, writ
     assert f"{writers[0].full_name}さんの問いに答えて" in html
     assert f'href="{first.url}" rel="prev"' in html
     assert "庁内の仲間はどう集めましたか？" in html  # the baton handed on
+    baton = html.split('id="baton-heading"', 1)[1].split("</p>", 1)[0]
+    assert f"{writers[2].full_name}</a>さんへ" in baton  # 「…さんへ」, then the affiliation
+    client.cookies["django_language"] = "en"
+    english = client.get(second.url).content.decode().split('id="baton-heading"', 1)[1]
+    assert f'<span lang="ja">{writers[2].full_name}</span></a> — over to you' in english
     assert "下書きの回" not in html  # no link to a draft as the next entry
     html = client.get(first.url).content.decode()
     assert f'href="{second.url}" rel="next"' in html
