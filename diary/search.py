@@ -29,8 +29,9 @@ def resolve_labels(filters: dict) -> dict:
         if writer is not None:
             labels["writer"] = writer.full_name
             if writer.local_government_id:
-                labels["municipality"] = writer.local_government.full_name
-                labels["prefecture"] = writer.local_government.prefecture.name
+                # in the active language, as a case's (the index asks in both)
+                labels["municipality"] = writer.local_government.display_name
+                labels["prefecture"] = writer.local_government.prefecture.display_name
     return labels
 
 

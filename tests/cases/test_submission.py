@@ -105,7 +105,8 @@ def test_a_submitted_case_is_reviewed_sent_back_fixed_and_published(client, demo
     (sent_back,) = [m for m in mail.outbox if staff.email in m.to]
     # the mail points to the form the case was written in and to 「自分の投稿」, not the admin
     assert "成果の数値の根拠を本文に書いてください。" in sent_back.body
-    assert "編集部 花子 さんから修正の依頼" in sent_back.body
+    assert "編集部 花子さんから修正の依頼" in sent_back.body
+    assert sent_back.subject == f"[自治体DX共創ひろば] 「{case.title}」に修正の依頼があります"
     assert reverse("submit_case_edit", args=(case.pk,)) in sent_back.body
     assert reverse("my_submissions") in sent_back.body
     assert reverse("wagtailadmin_pages:edit", args=(case.pk,)) not in sent_back.body
@@ -133,7 +134,8 @@ def test_a_submitted_case_is_reviewed_sent_back_fixed_and_published(client, demo
     assert case.live
     # the author is told who approved it, with the comment, the page and 「自分の投稿」
     (approved,) = [m for m in mail.outbox if staff.email in m.to]
-    assert "編集部 花子 さんが承認し、公開しました" in approved.body
+    assert "編集部 花子さんが承認し、公開しました" in approved.body
+    assert approved.subject == f"[自治体DX共創ひろば] 「{case.title}」が承認され、公開されました"
     assert "根拠が分かりやすくなりました。公開します。" in approved.body
     assert case.full_url in approved.body and reverse("my_submissions") in approved.body
     client.logout()

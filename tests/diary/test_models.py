@@ -214,3 +214,12 @@ def test_an_entry_gives_search_its_words_once_and_its_summary_after_the_labels(m
     assert "北野 遥" in text and "東西南北リレー日記" in text and "最初に何を数えましたか" in text
     # the snippet skips the writer and series, shown beside a result
     assert build_document(entry).snippet_text.startswith("行列を数えた一週間の記録です。")
+
+
+def test_a_numbered_entry_s_title_slug_becomes_vol_n_and_a_chosen_slug_stays(make_entry):
+    made = make_entry(title="雪解けの窓口、一年後の行列", slug="雪解けの窓口一年後の行列")
+    assert made.slug == f"vol-{made.volume}" and made.url.endswith(f"/vol-{made.volume}/")
+    chosen = make_entry(title="特別寄稿", slug="guest-special")
+    assert chosen.slug == "guest-special"
+    draft = make_entry(title="まだ下書き", slug="まだ下書き", live=False)
+    assert draft.volume is None and draft.slug == "まだ下書き"

@@ -3,8 +3,10 @@ its rotation and next turn, an entry with its question, baton and neighbours, a 
 and site search (no drafts, the diary facets)."""
 
 import datetime
+import re
 
 import pytest
+from django.urls import reverse
 
 from diary import factories
 from diary.models import DiaryEntryPage, SeriesKind
@@ -157,3 +159,23 @@ def test_unpublished_entry_leaves_listing_feed_and_search(
     assert first.title not in client.get(f"{diary_index.url}feed/rss/").content.decode()
     found = client.get("/api/search/", {"q": "雪の窓口から"}).json()
     assert first.pk not in {item["id"] for item in found}
+
+
+def test_a_diary_entry_s_place_is_in_the_reader_s_language(demo_site, client):
+    """A diary result names its writer's town as a case result does: 「北海道旭川市」 in
+    Japanese, "Asahikawa City (Hokkaido)" in English, not the Japanese name in both."""
+    from django.utils import translation
+
+    entry = next(
+        e
+        for e in DiaryEntryPage.objects.live().select_related("writer__local_government")
+        if e.writer and e.writer.local_government_id
+    )
+    lg = entry.writer.local_government
+    url = reverse("api_search")
+    for lang in ("ja", "en"):
+        found = client.get(url, {"q": entry.title, "mode": "keyword", "lang": lang}).json()
+        (result,) = [r for r in found if r["id"] == entry.pk]
+        with translation.override(lang):
+            assert result["municipality"] == lg.display_name, lang
+    assert not re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", result["municipality"])
