@@ -55,7 +55,7 @@ class _EntryFeed(Feed):
     def item_description(self, item):
         parts = [item.summary]
         if item.question:
-            parts.append(_("問い: %(q)s") % {"q": item.question})
+            parts.append(_("答えた問い: %(q)s") % {"q": item.question})
         return "\n".join(p for p in parts if p) or item.title
 
     def item_pubdate(self, item):

@@ -143,8 +143,9 @@ def _html(client, url, language):
 
 @pytest.mark.django_db
 def test_names_with_affiliations_use_each_language_s_parentheses(client, demo_site):
-    """A writer's or speaker's affiliation in brackets: 「北原 遥（北海道旭川市…）」 in Japanese,
-    "北原 遥 (旭川市 (Hokkaido)…)" in English, never the full-width pair in English."""
+    """A writer's or speaker's affiliation in brackets: 「北原 遥（北海道旭川市…）」 in Japanese;
+    in English after a middle dot, "北原 遥 · Asahikawa City (Hokkaido) …", the place having
+    brackets of its own (no "(… (Hokkaido) …)"), never the full-width pair."""
     from cases.models import CasePage
     from diary.models import DiaryEntryPage
     from events.models import EventPage, SessionSpeaker
@@ -156,7 +157,7 @@ def test_names_with_affiliations_use_each_language_s_parentheses(client, demo_si
         .first()
     )
     event = EventPage.objects.get(pk=link.session.page_id)
-    for language, opening in (("ja", "（"), ("en", " (")):
+    for language, opening in (("ja", "（"), ("en", " · ")):
         with translation.override(language):
             writer, speaker = entry.writer.affiliation_label, link.speaker.affiliation_label
         assert f"{opening}{writer}" in _html(client, entry.url, language)
@@ -167,6 +168,7 @@ def test_names_with_affiliations_use_each_language_s_parentheses(client, demo_si
         )
         assert f"{name}</strong>{opening}{speaker}" in _html(client, event.url, language)
     assert f"（{writer}" not in _html(client, entry.url, "en")
+    assert f"({writer}" not in _html(client, entry.url, "en")
     hokkaido = CasePage.objects.live().filter(local_government__prefecture__code=1).first()
     assert hokkaido is not None
     assert "Hokkaido (Hokkaido)" not in _html(client, hokkaido.url, "en")

@@ -179,3 +179,22 @@ def test_a_diary_entry_s_place_is_in_the_reader_s_language(demo_site, client):
         with translation.override(lang):
             assert result["municipality"] == lg.display_name, lang
     assert not re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", result["municipality"])
+
+
+def test_a_writer_s_affiliation_reads_without_nested_brackets(demo_site, client):
+    """「南風原 真央（沖縄県石垣市 総務部 係長）」 in Japanese; in English the place already holds
+    brackets ("Ishigaki City (Okinawa)"), so the affiliation follows a middle dot."""
+    from django.utils import translation
+
+    entry = next(
+        e
+        for e in DiaryEntryPage.objects.live().select_related("writer__local_government")
+        if e.writer and e.writer.local_government_id and e.writer.role
+    )
+    japanese = client.get(entry.url).content.decode()
+    assert f'<span class="meta">（{entry.writer.affiliation_label} ' in japanese
+    client.cookies["django_language"] = "en"
+    english = client.get(entry.url).content.decode()
+    with translation.override("en"):
+        label = entry.writer.affiliation_label
+    assert f'<span class="meta"> · {label} ' in english and f"({label}" not in english
