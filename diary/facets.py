@@ -9,6 +9,7 @@ from cases.models import Theme
 from core.listing import ChoiceFacet, Listing
 from diary.models import DiarySeriesPage, Writer
 from localgov.models import Prefecture
+from search.text import reading
 
 
 def series_choices(base=None):
@@ -16,7 +17,15 @@ def series_choices(base=None):
 
 
 def writer_choices(base=None):
-    return [(w.pk, w.full_name) for w in Writer.objects.filter(entries__live=True).distinct()]
+    """Writers in 五十音順 of their names' kana; a writer without kana (「編集部」) is filed by
+    the reading of the name, not put first."""
+    writers = Writer.objects.filter(entries__live=True).distinct()
+    return [(w.pk, w.full_name) for w in sorted(writers, key=_reading_order)]
+
+
+def _reading_order(writer: Writer) -> tuple[str, str, int]:
+    family = reading(writer.family_name_kana or writer.family_name)
+    return family, reading(writer.given_name_kana or writer.given_name), writer.pk
 
 
 DIARY_FACETS = (

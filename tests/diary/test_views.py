@@ -198,3 +198,21 @@ def test_a_writer_s_affiliation_reads_without_nested_brackets(demo_site, client)
     with translation.override("en"):
         label = entry.writer.affiliation_label
     assert f'<span class="meta"> · {label} ' in english and f"({label}" not in english
+
+
+def test_the_writer_facet_is_in_reading_order_with_or_without_kana(series, writers, make_entry):
+    """By the kana of the name, and a writer with no kana (「編集部」, へんしゅうぶ) by the
+    reading of the name, not first."""
+    from diary.facets import writer_choices
+    from diary.models import SeriesWriter
+
+    kana = {"北野": "きたの", "東山": "ひがしやま", "南": "みなみ", "西村": "にしむら"}
+    for writer in writers:
+        writer.family_name_kana = kana[writer.family_name]
+        writer.save()
+    desk = factories.WriterFactory(family_name="編集部", given_name="", family_name_kana="")
+    SeriesWriter.objects.create(page=series, writer=desk, sort_order=9)
+    for writer in [desk, *writers]:
+        make_entry(writer=writer)
+    names = [name for _pk, name in writer_choices()]
+    assert names == ["北野 遥", "西村 杏", "東山 翔", "編集部", "南 真央"], names
