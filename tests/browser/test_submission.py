@@ -117,6 +117,16 @@ def test_sign_up_submit_sent_back_fix_resubmit_publish(live_server, browser, tmp
     staff.goto(live_server.url + "/my/")
     row = staff.locator("table.submissions tbody tr", has_text=TITLE)
     assert "差し戻し" in row.inner_text() and COMMENT in row.inner_text()
+    # on a phone, in English too, the table scrolls in its region and the page does not (the
+    # cells' visually hidden texts once widened the page to 540 px)
+    language = {"name": "django_language", "url": live_server.url}
+    staff.context.add_cookies([{**language, "value": "en"}])
+    staff.set_viewport_size({"width": 375, "height": 800})
+    staff.goto(live_server.url + "/my/")
+    assert staff.evaluate("document.documentElement.scrollWidth") <= 375
+    staff.context.add_cookies([{**language, "value": "ja"}])
+    staff.set_viewport_size({"width": 1200, "height": 1400})
+    staff.goto(live_server.url + "/my/")
     row.get_by_role("link", name=re.compile("直して再提出")).click()
     staff.fill("#id_body", "予約の電話の件数を、導入前後の各3か月で数えて比べた。")
     staff.get_by_role("button", name="審査に提出").click()
