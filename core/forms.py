@@ -29,12 +29,10 @@ class LeavesOutInvalid:
 
     def word_left_out(self) -> None:
         for form_field in self.fields.values():
-            form_field.error_messages["invalid_choice"] = _(
-                "「%(value)s」は選べないため、この条件を外して表示しています。"
-            )
-            form_field.error_messages["max_length"] = _(
-                "長すぎるため、この条件を外して表示しています（%(limit_value)d文字まで）。"
-            )
+            # what is wrong with the value; the line above the results (``dropped``) says
+            # that the condition was left out, once for all of them
+            form_field.error_messages["invalid_choice"] = _("「%(value)s」は選べない値です。")
+            form_field.error_messages["max_length"] = _("長すぎます（%(limit_value)d文字まで）。")
 
     @property
     def dropped(self) -> list[str]:

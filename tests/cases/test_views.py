@@ -135,7 +135,7 @@ def test_bad_filter_values_give_a_normal_page(client, demo_cases):
         assert listing(client, query).status_code == 200, query
     # the reader is told what was left out, in their words, beside the results
     html = listing(client, "?prefecture=99&theme=rpa").content.decode()
-    assert "「99」は選べないため、この条件を外して表示しています。" in html
+    assert "「99」は選べない値です。" in html
     assert "使えない条件（都道府県）を外して表示しています。" in html
     assert "候補にありません" not in html  # Django's own wording
     assert "使えない条件" not in listing(client, "?theme=rpa").content.decode()
