@@ -88,16 +88,20 @@ def fiscal_year(year):
 
 @register.filter
 def jnumber(value):
-    """Thousands separators; drops a trailing .0."""
+    """Thousands separators; drops a trailing .0. A negative number (a result that fell) is
+    「▲15」 in Japanese, as public documents write it, and "−15" (the minus sign) in English."""
     if value is None or value == "":
         return ""
     try:
         number = float(value)
     except (TypeError, ValueError):
         return value
+    sign = ""
+    if number < 0:
+        sign, number = ("▲" if get_language() != "en" else "\u2212"), -number
     if number == int(number):
-        return f"{int(number):,}"
-    return f"{number:,.2f}".rstrip("0").rstrip(".")
+        return f"{sign}{int(number):,}"
+    return sign + f"{number:,.2f}".rstrip("0").rstrip(".")
 
 
 @register.filter

@@ -187,7 +187,7 @@ def test_case_page_shows_structured_header_and_results(client, make_case):
     )
     LocalGovernment.objects.filter(code="172014").update(population=463_254)
     html = client.get(page.url).content.decode()
-    for text in ("石川県金沢市", "20万〜50万人", "AI-OCR", "WinActor", "本格運用", "1,200 時間/年",
+    for text in ("石川県金沢市", "20万〜50万人", "AI-OCR", "WinActor", "本格運用", "1,200時間/年",
                  "<h2>課題</h2>", "<h2>成果</h2>", "print.css"):  # fmt: skip
         assert text in html, text
 
@@ -235,3 +235,20 @@ def test_title_order_is_the_order_of_the_titles_readings(client, make_case):
     case.title = "相談窓口の予約"
     case.save(update_fields=["title"])
     assert CasePage.objects.get(pk=case.pk).title_reading.startswith("そうたん")
+
+
+def test_a_result_that_fell_reads_as_public_documents_write_it(client, make_case):
+    """「▲15%」 in Japanese (not 「-15 %」), "−15%" with the minus sign in English; the unit
+    follows the number without a space."""
+    from decimal import Decimal
+
+    from cases.models import CaseResult
+
+    case = make_case(title="待ち時間を減らした事例")
+    CaseResult.objects.create(
+        page=case, label="窓口の待ち時間", value=Decimal("-15"), baseline=Decimal("40"), unit="%"
+    )
+    html = client.get(case.url).content.decode()
+    assert ">▲15%</td>" in html and ">40%</td>" in html
+    client.cookies["django_language"] = "en"
+    assert ">\u221215%</td>" in client.get(case.url).content.decode()
