@@ -155,15 +155,19 @@ RESULT_UNITS = (
     "％",
     "枚",
     "ポイント",
+    "点",
     "回",
     "時間/年",
     "円/年",
     "件/年",
 )
+MULTIPLIER = r"(?P<mult>[万億](?!円))?"
+"""「3万件」, 「1.2億回」: 万 and 億 before a unit other than 円 (万円 and 億円 are units)."""
+_MULTIPLIERS = {"万": Decimal(10_000), "億": Decimal(100_000_000)}
 _TRAILING_VALUE = re.compile(
-    rf"^(?P<label>.+?)[\s:：]+(?P<value>{SIGNED})\s*(?P<unit>[^\s\d]{{0,8}})$"
+    rf"^(?P<label>.+?)[\s:：]+(?P<value>{SIGNED}){MULTIPLIER}\s*(?P<unit>[^\s\d]{{0,8}})$"
 )
-_CHANGE_UNIT = r"億円|万円|円|時間|分|日|件|人|%|％|枚|ポイント|回"
+_CHANGE_UNIT = r"億円|万円|円|時間|分|日|件|人|%|％|枚|ポイント|点|回"
 _CHANGE = re.compile(
     rf"^(?P<label>.*?)[\s:：]*(?P<before>{NUMBER})\s*(?P<unit1>{_CHANGE_UNIT})?"
     rf"\s*(?:→|->|⇒|から)\s*(?P<after>{NUMBER})\s*(?P<unit2>(?:{_CHANGE_UNIT})(?:/年)?)"
@@ -171,9 +175,7 @@ _CHANGE = re.compile(
 )
 """A result given as its change: 「問い合わせ 120件 → 10件」, 「待ち時間を60分から15分に短縮」."""
 _PARTICLE_END = ("を", "が", "は")
-_EMBEDDED_VALUE = re.compile(
-    rf"(?P<value>{SIGNED})\s*(?P<unit>億円|万円|円|時間|分|日|件|人|%|％|枚|ポイント|回)"
-)
+_EMBEDDED_VALUE = re.compile(rf"(?P<value>{SIGNED}){MULTIPLIER}\s*(?P<unit>{_CHANGE_UNIT})")
 
 
 def parse_decimal(value) -> Decimal | None:
@@ -237,18 +239,23 @@ def parse_result_text(text: str) -> ResultData:
     match = _TRAILING_VALUE.match(text)
     if match and (_is_result_unit(match.group("unit")) or match.group("unit") == ""):
         label = match.group("label")
-        value, unit = _scale(parse_decimal(match.group("value")), match.group("unit"))
-        return ResultData(label, _result_decimal(value, f"成果「{label}」の値"), unit)
+        value, unit = _scale(_multiplied(match), match.group("unit"))
+        what = _("成果「%(label)s」の値") % {"label": label}
+        return ResultData(label, _result_decimal(value, what), unit)
     embedded = list(_EMBEDDED_VALUE.finditer(text))
     if len(embedded) == 1:
         found = embedded[0]
-        value, unit = _scale(parse_decimal(found.group("value")), found.group("unit"))
+        value, unit = _scale(_multiplied(found), found.group("unit"))
         if unit in ("時間", "円", "件") and re.search(r"年間|毎年|/年|1年", text):
             unit += "/年"
-        return ResultData(
-            text, _result_decimal(value, f"成果「{text}」の値"), unit.replace("％", "%")
-        )
+        what = _("成果「%(label)s」の値") % {"label": text}
+        return ResultData(text, _result_decimal(value, what), unit.replace("％", "%"))
     return ResultData(text)
+
+
+def _multiplied(match: re.Match) -> Decimal:
+    value = parse_decimal(match.group("value"))
+    return value * _MULTIPLIERS[match.group("mult")] if match.group("mult") else value
 
 
 def _change(text: str) -> ResultData | None:

@@ -594,6 +594,15 @@ def test_csv_export_neutralises_formulas_and_reimports_unchanged(tmp_path, site_
         ("利用者 +12 人", ("利用者", 12, "人", None)),
         # a hyphen between digits is no sign
         ("2022-23年度の受付 400件", ("2022-23年度の受付", 400, "件", None)),
+        # a score in 点 (4.2: compared as whole numbers here), and 万 or 億 before a unit other
+        # than 円
+        ("住民満足度 4.2 点", ("住民満足度", 4, "点", None)),
+        ("来庁者アンケート満足度: 4.2 点", ("来庁者アンケート満足度", 4, "点", None)),
+        ("処理件数 3万 件", ("処理件数", 30_000, "件", None)),
+        (
+            "電子申請の利用が年間1.2万件に増えた",
+            ("電子申請の利用が年間1.2万件に増えた", 12_000, "件/年", None),
+        ),
     ],
 )
 def test_a_result_written_as_before_and_after_keeps_both(text, expected):
@@ -618,3 +627,17 @@ def test_a_result_s_before_value_survives_the_text_round_trip():
         "件/年",
         "120.00",
     )
+
+
+def test_a_result_too_large_is_refused_in_the_reader_s_language():
+    """The message around the label the member wrote is in their language: "The value of the
+    result “削減額” is too large", not 「成果「削減額」の値 is too large」."""
+    from django.utils import translation
+
+    from cases.input import parse_result_text
+
+    for text in ("削減額 1000000000000000000 円", "年間で1000000000000000000件を削減"):
+        with translation.override("en"), pytest.raises(ValueError) as refused:
+            parse_result_text(text)
+        assert str(refused.value).startswith("The value of the result “"), refused.value
+        assert "成果" not in str(refused.value)
