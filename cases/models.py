@@ -70,7 +70,8 @@ class Theme(models.Model):
         verbose_name_plural = _("テーマ")
 
     def __str__(self) -> str:
-        return self.name
+        # the admin's checkboxes and choosers: English in the English admin
+        return self.display_name
 
     @property
     def display_name(self) -> str:

@@ -112,6 +112,15 @@ def clean_query(q: str | None) -> str:
     return normalize(q)[:MAX_QUERY_CHARS].strip()
 
 
+def shown_query(q: str | None) -> str:
+    """The query as the reader typed it (「RPA」, not the 「rpa」 searched for), for the page
+    to show back: control characters removed, whitespace collapsed, as long as what was
+    searched."""
+    if not q:
+        return ""
+    return _collapse_ws(_strip_controls(str(q)))[:MAX_QUERY_CHARS].strip()
+
+
 # ---------------------------------------------------------------------------
 # sentences and chunks
 # ---------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from core.pagination import paginate
 from core.ratelimit import ratelimit
 from search import service
 from search.forms import SearchForm
-from search.text import MAX_QUERY_CHARS, clean_query
+from search.text import MAX_QUERY_CHARS, clean_query, shown_query
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +39,8 @@ def search(request):
         "search/search.html",
         {
             "form": form,
-            "search_query": query,
+            # what was searched, shown as typed
+            "search_query": shown_query(raw) if query else "",
             "results": results,
             "search_error": error,
             "query_truncated": len(raw) > MAX_QUERY_CHARS,

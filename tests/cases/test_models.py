@@ -34,3 +34,20 @@ def test_case_page_keeps_revisions(import_case):
     page.refresh_from_db()
     assert page.summary == "第2版"
     assert page.revisions.count() == 2
+
+
+def test_a_theme_is_named_in_the_active_language(db):
+    """The admin's theme checkboxes use str(theme): Japanese in the Japanese admin, English in
+    the English one (a theme without an English name keeps its Japanese)."""
+    from django.utils import translation
+
+    from cases.models import Theme
+
+    theme = Theme.objects.exclude(name_en="").first()
+    with translation.override("ja"):
+        assert str(theme) == theme.name
+    with translation.override("en"):
+        assert str(theme) == theme.name_en
+    theme.name_en = ""
+    with translation.override("en"):
+        assert str(theme) == theme.name

@@ -732,3 +732,12 @@ def test_nothing_found_is_said_in_words(demo_index, client):
     assert response.context["results"].paginator.count == 0
     assert "「ずぁずぉ」に合うページは見つかりませんでした。" in html
     assert "0 件見つかりました" not in html
+
+
+def test_the_search_page_shows_the_query_as_typed(demo_index, client):
+    """「RPA」 is searched as 「rpa」 but shown back as typed, in the box and in a message."""
+    response = client.get(reverse("search"), {"q": "  ＲＰＡ   zzqxnothing "})
+    html = response.content.decode()
+    assert response.context["search_query"] == "ＲＰＡ zzqxnothing"
+    assert 'value="ＲＰＡ zzqxnothing"' in html
+    assert "「ＲＰＡ zzqxnothing」" in html and "rpa zzqxnothing" not in html
