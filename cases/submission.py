@@ -31,6 +31,7 @@ from core.review import (
     in_review,
     in_review_response,
     save_submission,
+    sent_back_comment,
     submit_for_review,
     submitting,
 )
@@ -215,6 +216,6 @@ def submit_case(request, page_id: int | None = None):
                     "municipality": "" if lg.is_prefecture else lg.name,
                 }
         form = CaseSubmissionForm(initial=initial)
-    return TemplateResponse(
-        request, "cases/submit_case.html", {"form": form, "case": page, "site_search": False}
-    )
+    context = {"form": form, "case": page, "site_search": False}
+    context["sent_back"] = sent_back_comment(page) if page is not None else None
+    return TemplateResponse(request, "cases/submit_case.html", context)

@@ -28,6 +28,16 @@ def in_review(page) -> bool:
     return state is not None and state.status == state.STATUS_IN_PROGRESS
 
 
+def sent_back_comment(page) -> str | None:
+    """The editor's comment when the page was sent back for changes ('' if they left none),
+    else None: 「自分の投稿」 and the form the member fixes it in show it."""
+    state = page.current_workflow_state
+    if state is None or state.status != state.STATUS_NEEDS_CHANGES:
+        return None
+    task_state = state.current_task_state
+    return (task_state.get_comment() if task_state else "") or ""
+
+
 def in_review_response(request, page):
     """What a public form shows for a page in review instead of the form: what the editor is
     reviewing is what approval publishes, so nothing may change it meanwhile (Wagtail's admin

@@ -31,6 +31,7 @@ from core.review import (
     in_review,
     in_review_response,
     save_submission,
+    sent_back_comment,
     submit_for_review,
     submitting,
 )
@@ -337,6 +338,7 @@ def write_entry(request, series_id: int | None = None, page_id: int | None = Non
             "entry": entry,
             "writer": writer,
             "turn_writer": turn if out_of_turn else None,
+            "sent_back": sent_back_comment(entry) if entry is not None else None,
             "site_search": False,
         },
     )

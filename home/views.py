@@ -13,11 +13,11 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.actions.delete_page import DeletePageAction
-from wagtail.models import Page, TaskState, WorkflowState
+from wagtail.models import Page, TaskState
 
 from cases.models import CasePage
 from cases.submission import may_create
-from core.review import in_review
+from core.review import in_review, sent_back_comment
 from diary.models import DiaryEntryPage, SeriesWriter
 from diary.submission import turns_of
 
@@ -59,11 +59,9 @@ def submission(
     ``approvals``: the comment of each page's last approval (:func:`approval_comments`), shown
     beside a published page as a sent-back page shows its editor's comment."""
     state = page.current_workflow_state
-    comment = ""
-    if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+    comment = sent_back_comment(page)
+    if comment is not None:
         status = "needs_changes"
-        task_state = state.current_task_state
-        comment = (task_state.get_comment() if task_state else "") or ""
     elif state is not None:
         status = "in_review"
     elif page.live:
@@ -71,6 +69,7 @@ def submission(
         comment = (approvals or {}).get(page.pk, "")
     else:
         status = "draft"
+    comment = comment or ""
     if isinstance(page, CasePage):
         edit_url = reverse("submit_case_edit", args=(page.pk,))
         hand_over_url = reverse("hand_over_case", args=(page.pk,))

@@ -113,6 +113,10 @@ def test_a_submitted_case_is_reviewed_sent_back_fixed_and_published(client, demo
     client.force_login(staff)
     mine = client.get(reverse("my_submissions")).content.decode()
     assert "差し戻し" in mine and "成果の数値の根拠を本文に書いてください。" in mine
+    # and on the form the case is fixed in
+    fixing = client.get(reverse("submit_case_edit", args=(case.pk,))).content.decode()
+    request = fixing.split('id="sent-back-heading"', 1)[1].split("</section>", 1)[0]
+    assert "成果の数値の根拠を本文に書いてください。" in request
 
     # fixed and resubmitted: the same review goes on; the editor approves; the public reads it
     client.post(
@@ -138,6 +142,9 @@ def test_a_submitted_case_is_reviewed_sent_back_fixed_and_published(client, demo
     assert approved.subject == f"[自治体DX共創ひろば] 「{case.title}」が承認され、公開されました"
     assert "根拠が分かりやすくなりました。公開します。" in approved.body
     assert case.full_url in approved.body and reverse("my_submissions") in approved.body
+    client.force_login(staff)  # approved: the request for changes is no longer shown
+    edit = client.get(reverse("submit_case_edit", args=(case.pk,))).content.decode()
+    assert 'id="sent-back-heading"' not in edit
     client.logout()
     assert "通話記録から数えた" in client.get(case.url).content.decode()
 

@@ -302,6 +302,11 @@ def test_an_entry_sent_back_mails_its_writer_the_writing_form(writer_client, ser
     assert "asked for changes to" in message.body and "Editor's comment" in message.body
     assert reverse("write_entry_edit", args=(entry.pk,)) in message.body
     assert reverse("my_submissions") in message.body and "/admin/pages/" not in message.body
+    # the form it links to shows the request above the entry
+    writer_client.force_login(writer)  # (the same client as the editor's)
+    form = writer_client.get(reverse("write_entry_edit", args=(entry.pk,))).content.decode()
+    request = form.split('id="sent-back-heading"', 1)[1].split("</section>", 1)[0]
+    assert "写真の説明を一行足してください。" in request
 
 
 def test_a_draft_needs_only_a_title_and_submitting_needs_the_rest(writer_client, series):
