@@ -75,6 +75,9 @@ def test_the_committed_english_catalogue_is_complete():
         ("Page '%(page_title)s' has been submitted for moderation.", "審査に提出しました"),
         ("Search all pages…", "すべてのページを検索"),
         ("Draft saved", "下書き"),
+        ("Name and Email", "名前とメールアドレス"),  # the admin's account page
+        ("Profile picture", "プロフィール画像"),
+        ("Theme preferences", "表示の設定"),
         (
             "If you have not created an account yet, then please %(link)ssign up%(end_link)s first.",
             "お持ちでなければ、%(link)sこちらからユーザー登録%(end_link)sしてください。",
