@@ -252,3 +252,13 @@ def test_a_result_that_fell_reads_as_public_documents_write_it(client, make_case
     assert ">▲15%</td>" in html and ">40%</td>" in html
     client.cookies["django_language"] = "en"
     assert ">\u221215%</td>" in client.get(case.url).content.decode()
+
+
+def test_the_region_reads_as_a_region_not_a_country(client, make_case):
+    """「中国」 alone reads as China: the case page says 「中国地方」 ("Chugoku region")."""
+    okayama = LocalGovernment.objects.filter(prefecture__code=33, name="岡山市").first()
+    case = make_case(title="岡山の事例", local_government=okayama)
+    html = client.get(case.url).content.decode()
+    assert "事例 ・ 中国地方</p>" in html and "岡山県（中国地方）" in html
+    client.cookies["django_language"] = "en"
+    assert "Chugoku region" in client.get(case.url).content.decode()
