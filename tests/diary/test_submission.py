@@ -307,6 +307,9 @@ def test_an_entry_sent_back_mails_its_writer_the_writing_form(writer_client, ser
     form = writer_client.get(reverse("write_entry_edit", args=(entry.pk,))).content.decode()
     request = form.split('id="sent-back-heading"', 1)[1].split("</section>", 1)[0]
     assert "写真の説明を一行足してください。" in request
+    writer_client.cookies["django_language"] = "en"  # the editor's words stay marked Japanese
+    english = writer_client.get(reverse("write_entry_edit", args=(entry.pk,))).content.decode()
+    assert '<blockquote lang="ja">写真の説明を一行足してください。</blockquote>' in english
 
 
 def test_a_draft_needs_only_a_title_and_submitting_needs_the_rest(writer_client, series):
