@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
+
+from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
@@ -21,6 +25,22 @@ class EventPageForm(WagtailAdminPageForm):
             profile = StaffProfile.objects.filter(user=self.for_user).first()
             if profile is not None and not self.initial.get("organiser"):
                 self.initial["organiser"] = profile.local_government_id
+        deadline = self.fields.get("registration_deadline")
+        if deadline is not None:
+            deadline.widget.attrs["data-end-of-day"] = ""  # static/js/admin-dates.js
+
+    def clean_registration_deadline(self):
+        """A deadline given as a date alone is the end of that day (Asia/Tokyo), not 0:00:
+        「12月16日締切」 means applications on the 16th are still in time."""
+        deadline = self.cleaned_data.get("registration_deadline")
+        typed = self.data.get(self.add_prefix("registration_deadline"))
+        if deadline is None or not isinstance(typed, str):
+            return deadline
+        day = parse_date(typed.strip())  # a valid date here: the field has parsed it
+        if day is not None:
+            end = datetime.datetime.combine(day, datetime.time(23, 59))
+            deadline = timezone.make_aware(end, timezone.get_current_timezone())
+        return deadline
 
     def clean(self):
         cleaned = super().clean()

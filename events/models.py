@@ -274,7 +274,12 @@ class EventPage(RoutablePageMixin, BasePage):
     )
     capacity = models.PositiveIntegerField(_("定員"), null=True, blank=True)
     registration_url = models.URLField(_("申込URL"), max_length=500, blank=True)
-    registration_deadline = models.DateTimeField(_("申込締切"), null=True, blank=True)
+    registration_deadline = models.DateTimeField(
+        _("申込締切"),
+        null=True,
+        blank=True,
+        help_text=_("日付だけを入力すると、その日の23:59までになります"),
+    )
     cancelled = models.BooleanField(_("中止"), default=False)
     themes = ParentalManyToManyField(
         "cases.Theme", verbose_name=_("テーマ"), related_name="events", blank=True

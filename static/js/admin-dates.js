@@ -3,7 +3,9 @@
    they replace anything else with the current time, so 「２０２６-１２-１９」 (full-width
    digits), 「2026年12月19日 14時」 or 「2026/12/19（土）14：00」 silently became today.
    Just before the picker reads the field (leaving it, or Enter), its text is rewritten to
-   that form; what cannot be read is left for the picker as before. */
+   that form; what cannot be read is left for the picker as before. A date without a year
+   (「12月19日 14時」, 「12/19」) is the one nearest today, and a date alone in a field marked
+   data-end-of-day (a deadline) means the end of that day, not its first minute. */
 (function () {
   "use strict";
 
@@ -11,11 +13,25 @@
     return n.length < 2 ? "0" + n : n;
   }
 
-  function normalise(text) {
+  // the year that puts month/day within six months of today
+  function nearestYear(month, day, today) {
+    var year = today.getFullYear();
+    var date = new Date(year, month - 1, day);
+    var halfYear = 183 * 24 * 3600 * 1000;
+    if (date - today > halfYear) return year - 1;
+    if (today - date > halfYear) return year + 1;
+    return year;
+  }
+
+  function normalise(text, endOfDay, today) {
     var s = text.normalize("NFKC").replace(/\s+/g, " ").trim();
     s = s.replace(/\((?:[日月火水木金土]|祝)\)/g, " ");
     s = s.replace(/(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?/g, "$1-$2-$3");
     s = s.replace(/(\d{4})[\/.](\d{1,2})[\/.](\d{1,2})/g, "$1-$2-$3");
+    s = s.replace(/^(\d{1,2})\s*(?:月\s*(\d{1,2})\s*日?|\/(\d{1,2})(?![\d\/]))/, function (_, m, d1, d2) {
+      var d = d1 || d2;
+      return nearestYear(+m, +d, today || new Date()) + "-" + m + "-" + d;
+    });
     s = s.replace(/(\d{1,2})\s*時\s*(?:(\d{1,2})\s*分)?/g, function (_, h, m) {
       return h + ":" + (m || "00");
     });
@@ -25,7 +41,9 @@
     s = s.replace(/(^|\s)(\d{1,2}):(\d{2})(?!\d)/g, function (_, before, h, m) {
       return before + pad(h) + ":" + m;
     });
-    return s.replace(/\s+/g, " ").trim();
+    s = s.replace(/\s+/g, " ").trim();
+    if (endOfDay && /^\d{4}-\d{2}-\d{2}$/.test(s)) s += " 23:59";
+    return s;
   }
 
   function isPicker(el) {
@@ -39,7 +57,7 @@
   function rewrite(event) {
     var el = event.target;
     if (!isPicker(el) || !el.value) return;
-    var value = normalise(el.value);
+    var value = normalise(el.value, el.dataset.endOfDay !== undefined);
     if (value !== el.value) el.value = value;
   }
 

@@ -89,7 +89,8 @@ def test_event_calendar_case_and_back(live_server, page, tmp_path):
 
 def test_an_organiser_types_dates_as_a_japanese_input_method_gives_them(live_server, browser):
     """Full-width digits, 年月日 and 時 reach the date pickers in their form: before, the
-    picker replaced them with the current time when the organiser left the field."""
+    picker replaced them with the current time when the organiser left the field. A day with
+    no year is the nearest one, and a deadline given as a day lasts to the end of it."""
     from tests.browser.test_review import login
 
     home = demo.ensure_home()
@@ -97,10 +98,11 @@ def test_an_organiser_types_dates_as_a_japanese_input_method_gives_them(live_ser
     demo.ensure_accounts("demo-pass-123")
     page = login(browser, live_server, "demo-organiser")
     page.goto(f"{live_server.url}/admin/pages/add/events/eventpage/{events.pk}/")
+    soon = timezone.localdate() + datetime.timedelta(days=40)  # next year in late November
     typed = {
         "#id_start_at": ("２０２６-１２-１９ １４：００", "2026-12-19 14:00"),
-        "#id_end_at": ("2026年12月19日（土） 17時30分", "2026-12-19 17:30"),
-        "#id_registration_deadline": ("２０２６/１２/１６ １７時", "2026-12-16 17:00"),
+        "#id_end_at": (f"{soon.month}月{soon.day}日 17時30分", f"{soon:%Y-%m-%d} 17:30"),
+        "#id_registration_deadline": ("２０２６/１２/１６", "2026-12-16 23:59"),
     }
     for selector, (text, _expected) in typed.items():
         page.locator(selector).click()

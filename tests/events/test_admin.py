@@ -1,6 +1,8 @@
 """The admin: an editor writes an event with a nested programme; a report's highlights offer
 only its event's sessions; one report per event."""
 
+import datetime
+
 import pytest
 from django.contrib.auth import get_user_model
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
@@ -200,3 +202,39 @@ def test_a_blank_row_kept_in_a_draft_does_not_block_publishing_later(admin_clien
     response = admin_client.post(edit, _report_data(quotes=half, **{"action-publish": "1"}))
     assert response.status_code == 200
     assert response.context["form"].formsets["quotes"].errors[0]["text"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("2030-11-18", "2030-11-18T23:59:00+09:00"),  # a day alone: the end of it
+        ("2030-11-18 10:00", "2030-11-18T10:00:00+09:00"),  # a time given stays
+    ],
+)
+def test_a_deadline_given_as_a_day_lasts_to_the_end_of_it(
+    admin_client, event_index, kanagawa, typed, stored
+):
+    url = f"/admin/pages/add/events/eventpage/{event_index.pk}/"
+    form = admin_client.get(url).content.decode()
+    assert 'name="registration_deadline"' in form and "data-end-of-day" in form
+    data = nested_form_data(
+        {
+            "title": "締切が日付だけのフォーラム",
+            "slug": "deadline-day",
+            "summary": "",
+            "organiser": kanagawa.pk,
+            "start_at": "2030-11-20 13:30",
+            "end_at": "",
+            "format": "online",
+            "online_url": "https://example.lg.jp/meet",
+            "registration_deadline": typed,
+            "body": streamfield([]),
+            "co_organisers": inline_formset([]),
+            "sessions": inline_formset([]),
+        }
+    )
+    response = admin_client.post(url, data)
+    assert response.status_code == 302
+    page = EventPage.objects.get(slug="deadline-day").get_latest_revision_as_object()
+    tokyo = page.registration_deadline.astimezone(datetime.timezone(datetime.timedelta(hours=9)))
+    assert tokyo.isoformat() == stored
