@@ -109,26 +109,34 @@ def test_speaker_snippet_listing(admin_client):
     assert "千葉 大右" in response.content.decode()
 
 
+def _online_event(slug, organiser, **fields):
+    """The admin's form data of an online event on 20 November 2030, without sessions."""
+    data = {
+        "title": f"フォーラム {slug}",
+        "slug": slug,
+        "summary": "",
+        "organiser": organiser.pk,
+        "start_at": "2030-11-20 13:30",
+        "end_at": "",
+        "format": "online",
+        "online_url": "https://example.lg.jp/meet",
+        "body": streamfield([]),
+        "co_organisers": inline_formset([]),
+        "sessions": inline_formset([]),
+    }
+    return nested_form_data(data | fields)
+
+
 def test_a_co_organiser_named_twice_is_refused_in_the_editors_words(
     admin_client, event_index, kanagawa, ishikawa
 ):
     url = f"/admin/pages/add/events/eventpage/{event_index.pk}/"
-    data = nested_form_data(
-        {
-            "title": "共催が重なったフォーラム",
-            "slug": "twice-co-organised",
-            "summary": "",
-            "organiser": kanagawa.pk,
-            "start_at": "2030-11-20 13:30",
-            "end_at": "",
-            "format": "online",
-            "online_url": "https://example.lg.jp/meet",
-            "body": streamfield([]),
-            "co_organisers": inline_formset(
-                [{"local_government": ishikawa.pk}, {"local_government": ishikawa.pk}]
-            ),
-            "sessions": inline_formset([]),
-        }
+    data = _online_event(
+        "twice-co-organised",
+        kanagawa,
+        co_organisers=inline_formset(
+            [{"local_government": ishikawa.pk}, {"local_government": ishikawa.pk}]
+        ),
     )
     response = admin_client.post(url, data)
     assert response.status_code == 200
@@ -217,22 +225,7 @@ def test_a_deadline_given_as_a_day_lasts_to_the_end_of_it(
     url = f"/admin/pages/add/events/eventpage/{event_index.pk}/"
     form = admin_client.get(url).content.decode()
     assert 'name="registration_deadline"' in form and "data-end-of-day" in form
-    data = nested_form_data(
-        {
-            "title": "締切が日付だけのフォーラム",
-            "slug": "deadline-day",
-            "summary": "",
-            "organiser": kanagawa.pk,
-            "start_at": "2030-11-20 13:30",
-            "end_at": "",
-            "format": "online",
-            "online_url": "https://example.lg.jp/meet",
-            "registration_deadline": typed,
-            "body": streamfield([]),
-            "co_organisers": inline_formset([]),
-            "sessions": inline_formset([]),
-        }
-    )
+    data = _online_event("deadline-day", kanagawa, registration_deadline=typed)
     response = admin_client.post(url, data)
     assert response.status_code == 302
     page = EventPage.objects.get(slug="deadline-day").get_latest_revision_as_object()
