@@ -14,6 +14,19 @@ def normalize_tool_name(name: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", name).split())
 
 
+def canonical_tools(names, aliases: dict[str, str]) -> list[str]:
+    """Each tool once, as its vocabulary writes it: NFKC and trimmed, an alias (「キントーン」,
+    keys of ``aliases`` case-folded) replaced by its tool's name."""
+    seen, result = set(), []
+    for name in names:
+        cleaned = normalize_tool_name(str(name))[:100]
+        cleaned = aliases.get(cleaned.casefold(), cleaned)
+        if cleaned and cleaned.casefold() not in seen:
+            seen.add(cleaned.casefold())
+            result.append(cleaned)
+    return result
+
+
 class CasePageForm(WagtailAdminPageForm):
     def clean(self):
         cleaned = super().clean()
@@ -32,11 +45,7 @@ class CasePageForm(WagtailAdminPageForm):
         return cleaned
 
     def clean_tools(self):
-        tools = self.cleaned_data.get("tools") or []
-        seen, result = set(), []
-        for name in tools:
-            cleaned = normalize_tool_name(str(name))
-            if cleaned and cleaned.casefold() not in seen:
-                seen.add(cleaned.casefold())
-                result.append(cleaned)
-        return result
+        from cases.models import Tool  # the models import this module
+
+        names = self.cleaned_data.get("tools") or []
+        return canonical_tools(names, Tool.canonical_names())

@@ -25,7 +25,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 
-from cases.input import CaseData, CaseInputForm, ThemeLookup
+from cases.input import CaseData, CaseInputForm, Vocabulary
 from cases.models import CaseCoImplementer, CasePage, CaseResult, CaseSource, Theme, Tool
 from core.encoding import decode_text
 from core.spreadsheet import unguard_formula
@@ -326,7 +326,7 @@ def _fields(row: dict) -> tuple[dict, list[str], bool]:
     return data, errors, forbidden
 
 
-def validate_row(raw: RawRow, themes: ThemeLookup | None = None) -> CaseData | list[str]:
+def validate_row(raw: RawRow, vocabulary: Vocabulary | None = None) -> CaseData | list[str]:
     """The row as a case, or its messages (keys first, then the form's in field order)."""
     if not isinstance(raw.data, dict):
         return ["事例はオブジェクト（{...}）にしてください"]
@@ -335,7 +335,7 @@ def validate_row(raw: RawRow, themes: ThemeLookup | None = None) -> CaseData | l
         return errors
     if raw.extra_cells:
         errors.append("見出しより列が多い行です（区切りの , を確認してください）")
-    form = CaseInputForm(data, themes=themes)
+    form = CaseInputForm(data, vocabulary=vocabulary)
     if not form.is_valid():
         return errors + form.error_list()
     return errors or form.case_data(raw.line)
@@ -353,10 +353,10 @@ def _forbidden_in(value) -> str | None:
 
 
 def validate_rows(rows: list[RawRow]) -> tuple[list[CaseData], list[RowError]]:
-    themes = ThemeLookup()
+    vocabulary = Vocabulary()
     items, errors, seen = [], [], {}
     for raw in rows:
-        outcome = validate_row(raw, themes)
+        outcome = validate_row(raw, vocabulary)
         if isinstance(outcome, list):
             errors.extend(RowError(raw.line, message) for message in outcome)
             continue

@@ -21,8 +21,8 @@ from django import forms
 from django.utils.translation import gettext as _
 
 from cases.bodytext import body_to_stream
-from cases.forms import normalize_tool_name
-from cases.models import CaseResult, Theme
+from cases.forms import canonical_tools
+from cases.models import CaseResult, Theme, Tool
 from core.japanese_dates import parse_era_year
 from localgov.codes import DESIGNATED_CITY, get_by_code
 from localgov.lookup import normalize_name, resolve, resolve_all, resolve_prefecture
@@ -100,10 +100,12 @@ class CaseData:
         return hashlib.sha256(encoded.encode()).hexdigest()
 
 
-class ThemeLookup:
-    """Theme lookup by slug, Japanese or English name, alias, or one part of a 「A/B」 name."""
+class Vocabulary:
+    """The themes, by slug, Japanese or English name, alias, or one part of a 「A/B」 name,
+    and the tools' aliases (「キントーン」 is kintone), read once for a whole import."""
 
     def __init__(self):
+        self.tools = Tool.canonical_names()
         self.by_key = {}
         for theme in Theme.objects.all():
             keys = [theme.slug, theme.name, theme.name_en, *theme.name.split("/")]
@@ -116,7 +118,7 @@ class ThemeLookup:
         value = unicodedata.normalize("NFKC", value).casefold()
         return re.sub(r"[\s\-_・･/()（）]", "", value)
 
-    def get(self, value: str) -> str | None:
+    def theme(self, value: str) -> str | None:
         return self.by_key.get(self.normalize(value))
 
 
@@ -499,9 +501,9 @@ class CaseInputForm(forms.Form):
     def field_word(self, column: str, word: str) -> str:
         return f"{word}（{column}）" if self.column_names_in_messages else word
 
-    def __init__(self, *args, themes: ThemeLookup | None = None, **kwargs):
+    def __init__(self, *args, vocabulary: Vocabulary | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.themes = themes or ThemeLookup()
+        self.vocabulary = vocabulary or Vocabulary()
 
     def clean_title(self):
         title = " ".join(_text(self.cleaned_data["title"]).split())
@@ -550,7 +552,7 @@ class CaseInputForm(forms.Form):
     def clean_theme(self):
         slugs, errors = [], []
         for name in _as_list(self.cleaned_data["theme"], NAME_SEPARATORS):
-            slug = self.themes.get(name)
+            slug = self.vocabulary.theme(name)
             if slug is None:
                 errors.append(_("テーマ「%(name)s」は登録されていません") % {"name": name})
             elif slug not in slugs:
@@ -563,12 +565,8 @@ class CaseInputForm(forms.Form):
         return slugs
 
     def clean_tools(self):
-        tools: list[str] = []
-        for name in _as_list(self.cleaned_data["tools"], NAME_SEPARATORS):
-            cleaned = normalize_tool_name(name)[:100]
-            if cleaned and cleaned.casefold() not in {t.casefold() for t in tools}:
-                tools.append(cleaned)
-        return tools
+        names = _as_list(self.cleaned_data["tools"], NAME_SEPARATORS)
+        return canonical_tools(names, self.vocabulary.tools)
 
     def clean_results(self):
         value = self.cleaned_data["results"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -82,13 +83,37 @@ class Theme(models.Model):
 
 
 class Tool(TagBase):
-    """A product or service used in a case (kintone, WinActor, LoGoフォーム ...)."""
+    """A product or service used in a case (kintone, WinActor, LoGoフォーム ...). Its aliases
+    are the other ways staff write it (「キントーン」): search finds its cases by them, and a
+    case form or an import given one gets the tool itself, not a second tool."""
 
     free_tagging = True
+    aliases = models.CharField(
+        _("読み・別名"),
+        max_length=200,
+        blank=True,
+        help_text=_("検索と取り込みで同じツールとして扱う表記（; 区切り）。例: キントーン"),
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("aliases")]
 
     class Meta:
         verbose_name = _("ツール")
         verbose_name_plural = _("ツール")
+
+    def alias_list(self) -> list[str]:
+        return [a.strip() for a in self.aliases.split(";") if a.strip()]
+
+    @classmethod
+    def canonical_names(cls) -> dict[str, str]:
+        """Every alias, case-folded and NFKC-normalised, to the name of its tool."""
+        names = {}
+        for name, aliases in cls.objects.exclude(aliases="").values_list("name", "aliases"):
+            for alias in aliases.split(";"):
+                key = unicodedata.normalize("NFKC", alias).strip().casefold()
+                if key:
+                    names.setdefault(key, name)
+        return names
 
 
 class CasePageTag(ItemBase):

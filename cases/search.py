@@ -9,6 +9,7 @@ through the names it re-exports here.
 from __future__ import annotations
 
 from django.db.models.functions import Lower
+from django.db.models.signals import post_save
 
 from cases.facets import CASE_LISTING
 from cases.models import CasePage, Theme, Tool
@@ -18,6 +19,7 @@ from localgov.regions import get_region
 from search import registry
 from search.registry import Facet, SearchSpec, SimilarSplit
 from search.similar import possible_duplicates
+from search.tasks import enqueue
 from search.writer import analyze_tables
 
 __all__ = ["CASE_SEARCH", "possible_duplicates", "refresh_search_statistics", "register"]
@@ -68,14 +70,16 @@ def document_head(page: CasePage) -> str:
     return "\n".join(p.strip() for p in parts if p and p.strip())
 
 
-def place_words(page: CasePage) -> str:
-    """The place in Latin letters, for the keyword index only: an English query names it so
-    ("Kanazawa chatbot", "Ishikawa", "Chubu")."""
+def keyword_words(page: CasePage) -> str:
+    """Words for the keyword index only: the place in Latin letters, as an English query
+    names it ("Kanazawa chatbot", "Ishikawa", "Chubu"), and the other ways staff write the
+    case's tools (「キントーン」 for kintone)."""
+    words = [alias for tool in page.tools.all() for alias in tool.alias_list()]
     lg = page.local_government
-    if lg is None:
-        return ""
-    region = get_region(lg.prefecture.region)
-    return " ".join([*lg.search_words_en(), region.name_en if region else ""])
+    if lg is not None:
+        region = get_region(lg.prefecture.region)
+        words += [*lg.search_words_en(), region.name_en if region else ""]
+    return " ".join(w for w in words if w)
 
 
 def source_urls() -> dict[int, str]:
@@ -108,7 +112,7 @@ CASE_SEARCH = SearchSpec(
     result_fields=["municipality", "prefecture", "theme"],
     labels=resolve_labels,
     head=document_head,
-    keywords=place_words,
+    keywords=keyword_words,
     similar=SimilarSplit(
         facet="prefecture",
         other_key="other_prefectures",
@@ -122,8 +126,16 @@ CASE_SEARCH = SearchSpec(
 )
 
 
+def reindex_cases_of_tool(sender, instance, created=False, **kwargs):
+    """A tool renamed or given aliases in the admin: its cases are found by the new words."""
+    if not created:
+        for pk in CasePage.objects.live().filter(tools=instance).values_list("pk", flat=True):
+            enqueue(pk)
+
+
 def register() -> None:
     registry.register(CasePage, CASE_SEARCH)
+    post_save.connect(reindex_cases_of_tool, sender=Tool, dispatch_uid="cases_tool_reindex")
 
 
 def refresh_search_statistics() -> None:

@@ -19,8 +19,8 @@ class ThemeViewSet(SnippetViewSet):
 class ToolViewSet(SnippetViewSet):
     model = Tool
     icon = "cog"
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
+    list_display = ["name", "aliases", "slug"]
+    search_fields = ["name", "aliases"]
 
 
 class CaseVocabularyGroup(SnippetViewSetGroup):
