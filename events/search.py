@@ -54,7 +54,7 @@ EVENT_SEARCH = SearchSpec(
         # and its text
         targets=(registry.page_type(CasePage),),
         boosts={"theme": 0.3},
-        heading=_("テーマの近い事例"),
+        heading=_("このイベントに関連する事例"),
         shown=presented_cases,
     ),
 )

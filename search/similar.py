@@ -124,6 +124,10 @@ TERM_POSTINGS = 32
 SCAN = 12
 """Candidates from the key terms."""
 
+SAME_SCAN_FACTOR = 3
+"""The page's own split value (its prefecture) is read for this many times the pages its list
+shows: a page there is shown only with a theme or tool in common."""
+
 WHOLE_SCAN = 16
 """Candidates from the whole-page vectors. The document vector is not a list of its own: every
 candidate is scored on it, and a list of its nearest added nothing on the demo cases while its
@@ -361,7 +365,7 @@ def _similar_pages(
         "split_key": split.facet or "",
         "split": None if value is None or not split.facet else str(value),
         "targets": tuple(split.targets),
-        "same_scan": max(same_limit, 1) + 1 + extra,
+        "same_scan": SAME_SCAN_FACTOR * max(same_limit, 1) + 1 + extra,
         "whole_scan": max(WHOLE_SCAN, other_limit + 4 + extra),
         "key_terms": KEY_TERMS,
         "term_postings": TERM_POSTINGS,
@@ -372,6 +376,7 @@ def _similar_pages(
         if connection.in_atomic_block:  # SET LOCAL lasts until the end of the transaction
             set_hnsw_session(connection=connection)
     others, same = [], []
+    reasons = set(split.shared.values())
     urls = PageUrls()
     for score, row, shared in score_candidates(rows, split.boosts, weights):
         pid, _, _, _, title, url_path, page_type, filters, labels, src_filters = row
@@ -380,7 +385,9 @@ def _similar_pages(
         src_value = src_filters.get(split.facet) if split.facet else None
         is_same = src_value is not None and filters.get(split.facet) == src_value
         bucket, limit = (same, same_limit) if is_same else (others, other_limit)
-        if len(bucket) >= limit:
+        if len(bucket) >= limit or (is_same and not reasons.intersection(shared)):
+            # the own split's list is drawn from few pages, so it is always full: a page there
+            # is shown only with a shared value to name (a theme or a tool, not the size alone)
             continue
         labels = localized_labels(json_value(labels) or {})
         item = {

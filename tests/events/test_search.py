@@ -113,7 +113,7 @@ def test_an_event_finds_the_cases_on_its_themes(themed, client):
     assert [item["id"] for item in found["same_prefecture"]] == [themed["in_kanagawa"].pk]
 
     html = client.get(themed["event"].url).content.decode()
-    assert "テーマの近い事例" in html
+    assert "このイベントに関連する事例" in html
     assert themed["on_theme"].title in html and themed["draft"].title not in html
 
 
@@ -144,6 +144,6 @@ def test_the_cases_an_event_presents_are_not_suggested_beside_it(
         assert ids and presented.pk not in ids
         assert themed["in_kanagawa"].pk in ids  # the others are still there
         html = client.get(page.url).content.decode()
-        similar_html = html.split("テーマの近い事例", 1)[1]
+        similar_html = html.split("このイベントに関連する事例", 1)[1]
         assert presented.title not in similar_html
     assert presented.title in client.get(report.url).content.decode()  # listed as presented

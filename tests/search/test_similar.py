@@ -91,11 +91,13 @@ def test_names_in_the_similar_list_follow_the_language(demo_index, client):
     for ja, en in themed:
         assert en["shared_themes"] == [names[name] for name in ja["shared_themes"]]
     assert any(en["shared_themes"] != ja["shared_themes"] for ja, en in themed)
-    # the case page in English: the heading of the same-prefecture list and the places
+    # the case page in English: the places, and the heading of the same-prefecture list
     client.cookies["django_language"] = "en"
     page = client.get(case.url).content.decode()
-    assert "Similar cases in Ishikawa" in page
     assert f"· {english['other_prefectures'][0]['municipality']}" in page
+    near = next(c for c in CasePage.objects.live() if similar.similar_pages(c)["same_prefecture"])
+    prefecture = PREFECTURE_NAMES_EN[near.local_government.prefecture_id]
+    assert f"Similar cases in {prefecture}" in client.get(near.url).content.decode()
 
 
 def test_labels_are_stored_in_japanese_whatever_the_request_language(demo_index):
@@ -265,3 +267,14 @@ def test_cross_validation_chooses_each_set_s_fusion_on_the_other_sets(monkeypatc
     assert result["b"]["cross_validated"]["ndcg"] == pytest.approx(1 / math.log2(3))
     with pytest.raises(ValueError):
         evaluation.cross_validate({"a": sets["a"]}, signals=rankings.__getitem__)
+
+
+def test_a_page_of_the_same_prefecture_comes_only_with_a_theme_or_tool_in_common(demo_index):
+    """The prefecture's own list is drawn from its few pages and was always full: 岡山県's three
+    demo cases listed each other under 「岡山県内の類似事例」 with nothing in common."""
+    shown = 0
+    for case in CasePage.objects.live().public():
+        for item in similar.similar_pages(case)["same_prefecture"]:
+            shown += 1
+            assert item["shared_themes"] or item["shared_tools"], (case.title, item["title"])
+    assert shown > 20
