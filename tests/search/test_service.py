@@ -741,3 +741,24 @@ def test_the_search_page_shows_the_query_as_typed(demo_index, client):
     assert response.context["search_query"] == "ＲＰＡ zzqxnothing"
     assert 'value="ＲＰＡ zzqxnothing"' in html
     assert "「ＲＰＡ zzqxnothing」" in html and "rpa zzqxnothing" not in html
+
+
+def test_filters_that_find_nothing_say_how_many_the_query_finds_without_them(demo_index, client):
+    """No case uses a tool of that name: the page says that the filters found nothing and links
+    the search without them, which finds the RPA cases (段階 with 種類 = 日記 is the same)."""
+    response = client.get(
+        reverse("search"), {"q": "RPA", "type": "cases.casepage", "tool": "どこにもないツール"}
+    )
+    html = response.content.decode()
+    assert not response.context["form"].errors, response.context["form"].errors
+    assert response.context["results"].paginator.count == 0
+    assert "「RPA」に合うページは、この絞り込みでは見つかりませんでした。" in html
+    unfiltered = response.context["unfiltered"]
+    assert f"絞り込みを外すと {unfiltered['count']} 件見つかります" in html
+    assert unfiltered["url"] == "/search/?q=RPA"
+    wider = client.get(unfiltered["url"])
+    assert wider.context["results"].paginator.count == unfiltered["count"] > 0
+    # a word no page has: removing the filters would not help, so it is not offered
+    nothing = client.get(reverse("search"), {"q": "ずぁずぉ", "type": "cases.casepage"})
+    assert nothing.context["unfiltered"] is None
+    assert "言葉を変えてみてください" in nothing.content.decode()
