@@ -16,6 +16,7 @@ from wagtail.models import Page
 
 from accounts.models import PageReport
 from core.ratelimit import ratelimit
+from core.visibility import visible
 
 
 class ReportForm(forms.ModelForm):
@@ -57,7 +58,7 @@ def notify_editors(report: PageReport, request) -> None:
 @require_http_methods(["GET", "POST"])
 @ratelimit("report", methods=("POST",))
 def report_page(request, page_id: int):
-    page = get_object_or_404(Page.objects.live().public(), pk=page_id).specific
+    page = get_object_or_404(visible(Page.objects), pk=page_id).specific
     if page.depth <= 1:
         raise Http404
     done = False

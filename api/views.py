@@ -13,6 +13,7 @@ from wagtail.models import Page
 
 from api.forms import ApiSearchForm, ApiSimilarForm
 from core.ratelimit import ratelimit
+from core.visibility import visible
 from search import service, similar
 from search.text import clean_query
 
@@ -74,7 +75,7 @@ def similar_pages(request):
     limit = form.cleaned_data["limit"]
     page_id = form.cleaned_data["page"]
     if page_id is not None:
-        page = Page.objects.live().public().filter(pk=page_id).first()
+        page = visible(Page.objects).filter(pk=page_id).first()
         if page is None:
             return _json({"error": _("ページが見つかりません。")}, status=404)
         found = similar.similar_pages(page, other_limit=limit, same_limit=min(limit, 3))

@@ -10,6 +10,7 @@ from wagtail.views import authenticate_with_password
 
 from core import views as core_views
 from core.ratelimit import ratelimit
+from core.visibility import VisibleSitemap
 
 # Wagtail's page-password form, with a limit on tries (it has no lockout of its own)
 page_password = ratelimit("page-password", methods=("POST",))(authenticate_with_password)
@@ -19,7 +20,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", set_language, name="set_language"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": VisibleSitemap}}, name="sitemap"),
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", core_views.favicon, name="favicon"),
 ]

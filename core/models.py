@@ -1,6 +1,7 @@
 """Shared page base: a plain-text summary used in listings, search and feeds."""
 
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
@@ -28,6 +29,13 @@ class BasePage(Page):
 
     class Meta:
         abstract = True
+
+    def route(self, request, path_components):
+        """A page below an unpublished one is not served: Wagtail checks only the page the
+        URL ends at, so an entry of a series taken offline stayed at its address."""
+        if path_components and not self.live:
+            raise Http404
+        return super().route(request, path_components)
 
     def title_words(self) -> str:
         return index_words(self.title)

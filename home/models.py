@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
 from core.models import BasePage
+from core.visibility import visible
 
 
 class HomePage(BasePage):
@@ -28,9 +29,9 @@ class HomePage(BasePage):
         from events.models import EventPage
 
         context = super().get_context(request, *args, **kwargs)
-        cases = CasePage.objects.live().public()
-        events = EventPage.objects.live().public()
-        entries = DiaryEntryPage.objects.live().public()
+        cases = visible(CasePage.objects)
+        events = visible(EventPage.objects)
+        entries = visible(DiaryEntryPage.objects)
         context.update(
             latest_cases=cases.order_by("-first_published_at")[:6],
             upcoming_events=EventPage.upcoming(events)[:3],

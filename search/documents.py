@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.utils import translation
 
 from core.models import BasePage
+from core.visibility import is_visible
 from search import registry
 from search import text as jtext
 
@@ -59,12 +60,10 @@ class Document:
 
 def is_indexable(page) -> bool:
     """A live page of a type that declares what it gives to search (not a navigation page),
-    visible to anyone."""
+    visible to anyone (no view restriction, no unpublished ancestor)."""
     if page is None or not isinstance(page, BasePage) or not page.site_search:
         return False
-    if not page.live or page.expired:
-        return False
-    return not page.get_view_restrictions().exists()
+    return not page.expired and is_visible(page)
 
 
 def content_hash(*parts: str) -> str:

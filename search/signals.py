@@ -6,7 +6,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from core.models import BasePage
-from search.tasks import enqueue
+from search.tasks import enqueue, enqueue_hidden_descendants
 from search.writer import remove_page
 
 
@@ -17,13 +17,16 @@ def _is_base_page(instance) -> bool:
 def on_published(sender, instance, **kwargs):
     if _is_base_page(instance):
         enqueue(instance.pk)
+    if instance.numchild:  # the pages below come back if its unpublishing hid them
+        enqueue_hidden_descendants(instance.pk)
 
 
 def on_unpublished(sender, instance, **kwargs):
     # Remove now, in this transaction: an unpublished page must disappear even if the task
-    # queue is down. The task then confirms (it also removes).
+    # queue is down. The task then confirms (it also removes), and takes the pages below it
+    # out too (an entry of a series taken offline is hidden with it).
     remove_page(instance.pk)
-    enqueue(instance.pk)
+    enqueue(instance.pk, subtree=bool(instance.numchild))
 
 
 def on_page_deleted(sender, instance, **kwargs):

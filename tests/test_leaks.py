@@ -132,3 +132,75 @@ def test_the_words_are_findable_once_published(client, hidden, django_capture_on
     assert WORD["draft"] in client.get("/sitemap.xml").content.decode() or case.url in (
         client.get("/sitemap.xml").content.decode()
     )
+
+
+UNDER = "秘匿語連載ぬらりひょん"
+
+
+@pytest.fixture
+def under_unpublished(demo_site, client, django_capture_on_commit_callbacks):
+    """A live entry of a series and the live report of a past event, each carrying a word no
+    other page has; then the series and the event alone are unpublished (the admin's default
+    leaves the pages below them live)."""
+    from diary.factories import add_entry, add_series
+    from diary.models import DiaryIndexPage, Writer
+    from events.factories import add_report
+
+    writer = Writer.objects.first()
+    with django_capture_on_commit_callbacks(execute=True):
+        series = add_series(
+            DiaryIndexPage.objects.get(),
+            title=f"{UNDER}の連載",
+            slug="leak-series",
+            writers=[writer],
+        )
+        entry = add_entry(
+            series,
+            writer=writer,
+            title=f"{UNDER}の回",
+            slug="leak-entry",
+            date=timezone.localdate() + datetime.timedelta(days=1),  # the newest entry
+            summary=f"{UNDER} 窓口の記録",
+        )
+        start = timezone.now() - datetime.timedelta(days=10)
+        event = add_event(
+            EventIndexPage.objects.get(),
+            title="開いたフォーラム",
+            slug="leak-held",
+            organiser=local_government("石川県"),
+            venue="石川県庁",
+            start_at=start,
+            end_at=start + datetime.timedelta(hours=2),
+        )
+        report = add_report(event, title=f"{UNDER}の開催報告", slug="report", summary=UNDER)
+    found = client.get("/api/search/", {"q": UNDER, "mode": "keyword"}).json()
+    assert {entry.pk, report.pk} <= {r["id"] for r in found}  # while their parents are live
+    assert entry.url in client.get("/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        series.unpublish()
+        event.unpublish()
+    return {"series": series, "entry": entry, "event": event, "report": report}
+
+
+def test_a_live_page_below_an_unpublished_one_is_hidden_with_it(
+    client, under_unpublished, django_capture_on_commit_callbacks
+):
+    """Wagtail unpublishes a series without its entries by default; they were still on the
+    home page, in search, similar pages and the sitemap, and served at their address."""
+    entry, report = under_unpublished["entry"], under_unpublished["report"]
+    live_case = CasePage.objects.live().public().first()
+    texts = surfaces(client, live_case)
+    texts["search under"] = client.get("/api/search/", {"q": UNDER}).content.decode()
+    for name, text in texts.items():
+        assert UNDER not in text, name
+        assert entry.url not in text and report.url not in text, name
+    for page in (entry, report):
+        assert client.get(page.url).status_code == 404
+        assert client.get(f"/report/{page.pk}/").status_code == 404
+        assert client.get("/api/search/similar/", {"page": page.pk}).status_code == 404
+    # published again, the series brings its entry back to search
+    with django_capture_on_commit_callbacks(execute=True):
+        under_unpublished["series"].get_latest_revision().publish()
+    found = client.get("/api/search/", {"q": UNDER, "mode": "keyword"}).json()
+    assert entry.pk in {r["id"] for r in found} and report.pk not in {r["id"] for r in found}
+    assert client.get(entry.url).status_code == 200

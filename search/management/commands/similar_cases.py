@@ -3,6 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Page
 
+from core.visibility import visible
 from search import registry, similar
 from search.results import place
 
@@ -19,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="JSON で出力する")
 
     def handle(self, *args, **options):
-        page = Page.objects.live().public().filter(pk=options["case_id"]).first()
+        page = visible(Page.objects).filter(pk=options["case_id"]).first()
         if page is None:
             raise CommandError(f"公開中のページ {options['case_id']} が見つかりません。")
         limit = max(1, options["limit"])
