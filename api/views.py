@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
 
 
 def _bad_request(message: str) -> JsonResponse:
-    return JsonResponse({"error": message}, status=400)
+    return _json({"error": message}, status=400)
 
 
 def _json(data, status: int = 200) -> JsonResponse:

@@ -3,7 +3,7 @@
 
 Times are written with ``TZID=Asia/Tokyo`` and the calendar carries that VTIMEZONE. The UID is
 ``event-<page id>@<site host>``: it never changes when the event is edited, so a subscribed
-calendar updates the event instead of adding a second one; SEQUENCE grows with each publication.
+calendar updates the event instead of adding a second one; SEQUENCE counts its publications.
 """
 
 from __future__ import annotations
@@ -13,9 +13,11 @@ import json
 from urllib.parse import urlencode
 
 import icalendar
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
+from wagtail.models import PageLogEntry
 
 from events.models import TOKYO, EventFormat, EventPage
 
@@ -49,12 +51,25 @@ def _description(page: EventPage, url: str, now=None) -> str:
     return "\n".join(lines)
 
 
-def ical_event(page: EventPage, request=None, now=None) -> icalendar.Event:
+def publications(pages) -> dict[int, int]:
+    """page id -> how many times it was published, in one query: SEQUENCE grows when a
+    subscriber's copy changes, not when a draft is saved (a revision count did)."""
+    counts = (
+        PageLogEntry.objects.filter(page_id__in=[p.pk for p in pages], action="wagtail.publish")
+        .values("page_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["page_id"]: row["n"] for row in counts}
+
+
+def ical_event(page: EventPage, request=None, now=None, sequence=None) -> icalendar.Event:
     url = page.get_full_url(request)
     event = icalendar.Event()
     event.add("uid", event_uid(page, request))
     event.add("dtstamp", page.last_published_at or timezone.now())
-    event.add("sequence", page.revisions.count() if page.pk else 0)
+    if sequence is None:
+        sequence = publications([page]).get(page.pk, 0) if page.pk else 0
+    event.add("sequence", sequence)
     event.add("summary", page.title)
     event.add("dtstart", timezone.localtime(page.start_at, TOKYO))
     event.add("dtend", timezone.localtime(page.effective_end, TOKYO))
@@ -79,8 +94,10 @@ def build_calendar(pages, request=None, name: str = CALENDAR_NAME) -> bytes:
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", "Asia/Tokyo")
     now = timezone.now()
+    pages = list(pages)
+    sequences = publications(pages)
     for page in pages:
-        cal.add_component(ical_event(page, request, now))
+        cal.add_component(ical_event(page, request, now, sequences.get(page.pk, 0)))
     cal.add_missing_timezones()
     return cal.to_ical()
 

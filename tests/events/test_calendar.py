@@ -57,6 +57,13 @@ def test_event_file(client, make_event):
 def test_uid_stable_across_edits_and_sequence_grows(client, make_event):
     event = make_event()
     first = vevents(parse(client.get(event.url + "calendar/")))[0]
+    event.title = "下書きだけの変更"
+    event.save_revision()  # a draft changes nothing a subscriber sees
+    event.refresh_from_db()
+    draft = vevents(parse(client.get(event.url + "calendar/")))[0]
+    assert draft["SEQUENCE"] == first["SEQUENCE"] and str(draft["SUMMARY"]) != "下書きだけの変更"
+    listed = vevents(parse(client.get("/events/calendar/")))
+    assert [v["SEQUENCE"] for v in listed if v["UID"] == first["UID"]] == [first["SEQUENCE"]]
     event.title = "テストフォーラム（時間変更）"
     event.start_at = event.start_at + datetime.timedelta(hours=1)
     event.save_revision().publish()

@@ -637,6 +637,8 @@ def test_similar_api_answers_400_for_a_page_that_is_no_page_id(demo_index, clien
     response = client.get(reverse("api_search_similar"), {"page": page})
     assert response.status_code == 400
     assert response.json()["error"].startswith("page は")
+    assert '"page は' in response.content.decode()  # written as the other replies, not \\u-escaped
+    assert response["X-Robots-Tag"] == "noindex"
     assert client.get(reverse("api_search_similar"), {"limit": "²"}).status_code == 400
     assert client.get(reverse("api_search_similar"), {"limit": "9" * 30}).status_code == 400
     case = CasePage.objects.live().public().first()
