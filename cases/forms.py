@@ -6,7 +6,8 @@ from __future__ import annotations
 import unicodedata
 
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminPageForm
+
+from core.page_forms import BasePageForm
 
 
 def normalize_tool_name(name: str) -> str:
@@ -27,7 +28,7 @@ def canonical_tools(names, aliases: dict[str, str]) -> list[str]:
     return result
 
 
-class CasePageForm(WagtailAdminPageForm):
+class CasePageForm(BasePageForm):
     def clean(self):
         cleaned = super().clean()
         implementer = cleaned.get("local_government")

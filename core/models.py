@@ -7,6 +7,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.page_forms import BasePageForm
 from core.text import index_words
 
 
@@ -18,6 +19,7 @@ class BasePage(Page):
     )
 
     content_panels = Page.content_panels + [FieldPanel("summary")]
+    base_form_class = BasePageForm
     # Wagtail's own search (the admin, the page chooser) reads Japanese through the site
     # search's tokens (core.text.index_words, set by the search app): search/admin_backend.py
     search_fields = Page.search_fields + [

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminPageForm
+
+from core.page_forms import BasePageForm
 
 
-class DiaryEntryPageForm(WagtailAdminPageForm):
+class DiaryEntryPageForm(BasePageForm):
     """An entry's writer and next writer are chosen among its series' writers; a contributor
     (who cannot publish) writes as themselves only. A new entry starts from the baton of the
     series' last entry: the question handed on, and the next writer in rotation."""

@@ -7,13 +7,13 @@ import datetime
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
-from wagtail.admin.forms import WagtailAdminPageForm
 
 from accounts.models import StaffProfile, prefecture_id_of
+from core.page_forms import BasePageForm
 from events.permissions import is_organiser_of_section
 
 
-class EventPageForm(WagtailAdminPageForm):
+class EventPageForm(BasePageForm):
     """An organiser's events are organised in their own prefecture (co-organisers may be from
     anywhere); a new event starts with the organiser's own local government."""
 
@@ -60,7 +60,7 @@ class EventPageForm(WagtailAdminPageForm):
         return cleaned
 
 
-class EventReportPageForm(WagtailAdminPageForm):
+class EventReportPageForm(BasePageForm):
     """A report's highlights choose among the sessions of its own event only."""
 
     def __init__(self, *args, **kwargs):

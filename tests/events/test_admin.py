@@ -231,3 +231,28 @@ def test_a_deadline_given_as_a_day_lasts_to_the_end_of_it(
     page = EventPage.objects.get(slug="deadline-day").get_latest_revision_as_object()
     tokyo = page.registration_deadline.astimezone(datetime.timezone(datetime.timedelta(hours=9)))
     assert tokyo.isoformat() == stored
+
+
+def test_a_slug_held_by_a_draft_names_the_draft(admin_client, event_index, kanagawa):
+    """Wagtail's autosave makes a draft while a new event is typed; starting again in another
+    tab met 「スラッグは既に使われています」 with no word of the draft."""
+    url = f"/admin/pages/add/events/eventpage/{event_index.pk}/"
+    draft = EventPage(
+        title="自動保存された下書き",
+        slug="autosaved",
+        start_at="2030-11-20T13:30+09:00",
+        organiser=kanagawa,
+        format="online",
+        live=False,
+    )
+    event_index.add_child(instance=draft)
+    response = admin_client.post(url, _online_event("autosaved", kanagawa))
+    assert response.status_code == 200
+    (message,) = response.context["form"].errors["slug"]
+    assert "下書きのページ「自動保存された下書き」が使っています" in message
+    assert f"/admin/pages/{draft.pk}/edit/" in message
+    assert EventPage.objects.filter(slug="autosaved").count() == 1
+    draft.save_revision().publish()
+    response = admin_client.post(url, _online_event("autosaved", kanagawa))
+    (message,) = response.context["form"].errors["slug"]
+    assert "公開中のページ「自動保存された下書き」が使っています" in message

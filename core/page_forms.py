@@ -1,0 +1,47 @@
+"""The admin form every page type starts from."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from wagtail.admin.forms import WagtailAdminPageForm
+
+
+class BasePageForm(WagtailAdminPageForm):
+    """Says which page holds a slug that is taken. Wagtail's autosave makes a draft as soon as
+    a new page is typed into; an organiser who starts again in another tab got only 「スラッグ
+    は既に使われています」, with no word of the draft that holds it."""
+
+    def clean(self):
+        slug = self.cleaned_data.get("slug")  # Wagtail's clean drops it when it is taken
+        cleaned = super().clean()
+        parent = getattr(self, "parent_page", None)
+        if slug and parent is not None and self.has_error("slug"):
+            siblings = parent.get_children().filter(slug=slug)
+            taken = siblings.exclude(pk=self.instance.pk).first()
+            if taken is not None:
+                self._errors["slug"] = self.error_class([slug_taken(taken, slug)])
+        return cleaned
+
+
+def slug_taken(page, slug: str) -> str:
+    values = {
+        "slug": slug,
+        "title": page.title,
+        "url": reverse("wagtailadmin_pages:edit", args=[page.pk]),
+    }
+    if page.live:
+        return (
+            _(
+                "スラッグ「%(slug)s」は、公開中のページ「%(title)s」が使っています。"
+                "別のスラッグにしてください。"
+            )
+            % values
+        )
+    return (
+        _(
+            "スラッグ「%(slug)s」は、下書きのページ「%(title)s」が使っています（入力中に自動保存された"
+            "下書きかもしれません）。続きはその下書き（%(url)s）で書くか、別のスラッグにしてください。"
+        )
+        % values
+    )
