@@ -3,13 +3,21 @@ filters and the export all read :data:`CASE_LISTING`."""
 
 from __future__ import annotations
 
+import unicodedata
+
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import CaseStatus, Theme, population_band_q
+from cases.models import CaseStatus, Theme, Tool, population_band_q
 from core.i18n import year_label
 from core.listing import BandFacet, ChoiceFacet, Listing, OpenFacet
 from localgov.labels import population_band_choices, region_choices
 from localgov.models import Prefecture
+
+
+def tool_name(value: str) -> str:
+    """The tool's name of one of its aliases (「キントーン」 → kintone); other text as typed."""
+    key = unicodedata.normalize("NFKC", value).strip().casefold()
+    return Tool.canonical_names().get(key, value)
 
 
 def _years(base):
@@ -45,7 +53,7 @@ CASE_FACETS = (
         values=lambda base: [(t.slug, t.display_name) for t in Theme.objects.all()],
         expanded=True,
     ),
-    OpenFacet("tool", _("ツール"), lookup="tools__name", top=30),
+    OpenFacet("tool", _("ツール"), lookup="tools__name", top=30, canonical=tool_name),
     ChoiceFacet("status", _("段階"), lookup="status", values=lambda base: list(CaseStatus.choices)),
     ChoiceFacet("year", _("開始年"), lookup="start_year", values=_years, coerce=int),
 )

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db.models.functions import Lower
 from django.db.models.signals import post_save
 
-from cases.facets import CASE_LISTING
+from cases.facets import CASE_LISTING, tool_name
 from cases.models import CasePage, Theme, Tool
 from core.listing import OpenFacet
 from localgov.models import LocalGovernment, Prefecture
@@ -105,7 +105,7 @@ CASE_SEARCH = SearchSpec(
         _from_listing("prefecture", cast=int, vector_index=True),
         _from_listing("region"),
         _from_listing("theme", many=True),
-        _from_listing("tool", many=True, normalize=str.casefold),
+        _from_listing("tool", many=True, normalize=lambda v: tool_name(v).casefold()),
         _from_listing("population"),
         _from_listing("status"),
     ],

@@ -90,12 +90,17 @@ class OpenFacet(Facet):
     lookup: str = ""
     top: int = 30
     max_length: int = 100
+    canonical: Callable[[str], str] | None = None
+    """The vocabulary's own name of a value typed another way (a tool's alias)."""
 
     def form_field(self) -> forms.Field:
         return forms.CharField(label=self.label, required=False, max_length=self.max_length)
 
+    def _named(self, value) -> str:
+        return self.canonical(str(value)) if self.canonical else str(value)
+
     def q(self, value) -> Q:
-        return Q(**{f"{self.lookup}__iexact": value})
+        return Q(**{f"{self.lookup}__iexact": self._named(value)})
 
     def count(self, queryset) -> dict:
         counts = _grouped(queryset, self.lookup)
@@ -106,7 +111,7 @@ class OpenFacet(Facet):
         return [(value, value) for value in counts]
 
     def is_selected(self, selected, value) -> bool:
-        return str(selected or "").casefold() == str(value).casefold()
+        return bool(selected) and self._named(selected).casefold() == str(value).casefold()
 
 
 @dataclass(frozen=True)

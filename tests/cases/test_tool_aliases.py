@@ -54,3 +54,21 @@ def test_search_finds_a_tools_cases_by_an_alias_an_editor_adds(
     assert _found("ｷﾝﾄｰﾝ") == [page.pk]  # half-width katakana, as some keyboards give
     listing = client.get("/admin/snippets/cases/tool/?q=キントーン").content.decode()
     assert "キントーン" in listing and "kintone" in listing
+
+
+def test_the_listing_and_search_filter_a_tool_by_its_alias(
+    site_tree, client, django_capture_on_commit_callbacks
+):
+    Tool.objects.create(name="kintone", slug="kintone", aliases="キントーン")
+    with django_capture_on_commit_callbacks(execute=True):
+        page = case_page(site_tree["cases"], title="申請受付をアプリで一元管理", tools=["kintone"])
+        other = case_page(
+            site_tree["cases"],
+            title="申請受付をロボットで一元管理",
+            tools=["WinActor"],
+            source_url="https://example.lg.jp/case/other",
+        )
+    listing = client.get("/cases/", {"tool": "ｷﾝﾄｰﾝ"}).content.decode()
+    assert page.title in listing and other.title not in listing
+    response = client.get("/search/", {"q": "申請受付", "tool": "キントーン", "mode": "keyword"})
+    assert [r["id"] for r in response.context["results"]] == [page.pk]
