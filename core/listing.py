@@ -94,13 +94,13 @@ class OpenFacet(Facet):
     """The vocabulary's own name of a value typed another way (a tool's alias)."""
 
     def form_field(self) -> forms.Field:
-        return forms.CharField(label=self.label, required=False, max_length=self.max_length)
-
-    def _named(self, value) -> str:
-        return self.canonical(str(value)) if self.canonical else str(value)
+        options = {"label": self.label, "required": False, "max_length": self.max_length}
+        if self.canonical is None:
+            return forms.CharField(**options)
+        return NamedField(canonical=self.canonical, **options)
 
     def q(self, value) -> Q:
-        return Q(**{f"{self.lookup}__iexact": self._named(value)})
+        return Q(**{f"{self.lookup}__iexact": value})
 
     def count(self, queryset) -> dict:
         counts = _grouped(queryset, self.lookup)
@@ -111,7 +111,20 @@ class OpenFacet(Facet):
         return [(value, value) for value in counts]
 
     def is_selected(self, selected, value) -> bool:
-        return bool(selected) and self._named(selected).casefold() == str(value).casefold()
+        return str(selected or "").casefold() == str(value).casefold()
+
+
+class NamedField(forms.CharField):
+    """Free text given as the vocabulary names it (an alias becomes its tool's name), once,
+    when the form is cleaned: the filter and every option link then compare names."""
+
+    def __init__(self, *, canonical: Callable[[str], str], **kwargs):
+        super().__init__(**kwargs)
+        self.canonical = canonical
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        return self.canonical(text) if text else text
 
 
 @dataclass(frozen=True)
