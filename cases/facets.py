@@ -3,10 +3,9 @@ filters and the export all read :data:`CASE_LISTING`."""
 
 from __future__ import annotations
 
-import unicodedata
-
 from django.utils.translation import gettext_lazy as _
 
+from cases.forms import canonical_tools
 from cases.models import CaseStatus, Theme, Tool, population_band_q
 from core.i18n import year_label
 from core.listing import BandFacet, ChoiceFacet, Listing, OpenFacet
@@ -15,9 +14,9 @@ from localgov.models import Prefecture
 
 
 def tool_name(value: str) -> str:
-    """The tool's name of one of its aliases (「キントーン」 → kintone); other text as typed."""
-    key = unicodedata.normalize("NFKC", value).strip().casefold()
-    return Tool.canonical_names().get(key, value)
+    """The tool's name of one of its aliases (「キントーン」 → kintone), tidied as the case form
+    tidies it; other text as typed."""
+    return next(iter(canonical_tools([value], Tool.canonical_names())), value)
 
 
 def _years(base):
