@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from cases.bodytext import body_to_stream
 from cases.forms import canonical_tools
-from cases.models import CaseResult, Theme, Tool
+from cases.models import CaseResult, Theme, Tool, split_aliases
 from core.japanese_dates import parse_era_year
 from localgov.codes import DESIGNATED_CITY, get_by_code
 from localgov.lookup import normalize_name, resolve, resolve_all, resolve_prefecture
@@ -109,7 +109,7 @@ class Vocabulary:
         self.by_key = {}
         for theme in Theme.objects.all():
             keys = [theme.slug, theme.name, theme.name_en, *theme.name.split("/")]
-            keys += [a for a in theme.aliases.split(";") if a.strip()]
+            keys += split_aliases(theme.aliases)
             for key in keys:
                 self.by_key.setdefault(self.normalize(key), theme.slug)
 

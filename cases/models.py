@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from decimal import Decimal
 
@@ -43,6 +44,15 @@ from search.text import reading
 # ---------------------------------------------------------------------------
 
 
+ALIAS_SEPARATORS = re.compile(r"[;；、]")
+"""Between aliases: 「;」, and the full-width 「；」 and 「、」 a Japanese keyboard types."""
+
+
+def split_aliases(text: str) -> list[str]:
+    """The aliases of a theme's or a tool's 別名 field, stripped, empty ones left out."""
+    return [alias.strip() for alias in ALIAS_SEPARATORS.split(text or "") if alias.strip()]
+
+
 class Theme(models.Model):
     slug = models.SlugField(_("スラッグ"), max_length=50, unique=True)
     name = models.CharField(_("名称"), max_length=50, unique=True)
@@ -52,7 +62,7 @@ class Theme(models.Model):
         _("別名"),
         max_length=200,
         blank=True,
-        help_text=_("取り込み時に同じテーマとして扱う表記（; 区切り）"),
+        help_text=_("取り込み時に同じテーマとして扱う表記（; か 、 で区切る）"),
     )
     sort_order = models.PositiveSmallIntegerField(_("並び順"), default=0)
 
@@ -92,7 +102,7 @@ class Tool(TagBase):
         _("読み・別名"),
         max_length=200,
         blank=True,
-        help_text=_("検索と取り込みで同じツールとして扱う表記（; 区切り）。例: キントーン"),
+        help_text=_("検索と取り込みで同じツールとして扱う表記（; か 、 で区切る）。例: キントーン"),
     )
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("aliases")]
@@ -102,14 +112,14 @@ class Tool(TagBase):
         verbose_name_plural = _("ツール")
 
     def alias_list(self) -> list[str]:
-        return [a.strip() for a in self.aliases.split(";") if a.strip()]
+        return split_aliases(self.aliases)
 
     @classmethod
     def canonical_names(cls) -> dict[str, str]:
         """Every alias, case-folded and NFKC-normalised, to the name of its tool."""
         names = {}
         for name, aliases in cls.objects.exclude(aliases="").values_list("name", "aliases"):
-            for alias in aliases.split(";"):
+            for alias in split_aliases(aliases):
                 key = unicodedata.normalize("NFKC", alias).strip().casefold()
                 if key:
                     names.setdefault(key, name)

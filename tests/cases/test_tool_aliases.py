@@ -23,6 +23,17 @@ def test_an_alias_is_the_tool_itself_in_every_way_it_is_written():
     ]
 
 
+def test_aliases_may_be_parted_as_a_japanese_keyboard_types():
+    """「；」 and 「、」 part aliases as 「;」 does: typed so, they were one alias that no one
+    writes, and the tool filter found nothing for any of them."""
+    tool = Tool.objects.create(
+        name="BizRobo!", slug="bizrobo", aliases="ビズロボ；ﾋﾞｽﾞﾛﾎﾞ mini、 びずろぼ"
+    )
+    assert tool.alias_list() == ["ビズロボ", "ﾋﾞｽﾞﾛﾎﾞ mini", "びずろぼ"]
+    aliases = Tool.canonical_names()
+    assert canonical_tools(["ビズロボ", "ビズロボ mini", "びずろぼ"], aliases) == ["BizRobo!"]
+
+
 def test_an_import_given_an_alias_tags_the_tool_not_a_second_one(tmp_path, site_tree):
     Tool.objects.create(name="kintone", slug="kintone", aliases="キントーン")
     run_import(write_json(tmp_path, [{**GOOD, "tools": "キントーン;UiPath"}]))
