@@ -2,15 +2,36 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminPageForm
+
+UNREADABLE_DATE = {
+    forms.DateTimeField: gettext_lazy(
+        "日時として読めませんでした。例: 2026/12/19 14:00、12月19日 14時、令和8年12月19日"
+    ),
+    forms.DateField: gettext_lazy(
+        "日付として読めませんでした。例: 2026/12/19、12月19日、令和8年12月19日"
+    ),
+}
+"""What a date field says of text it cannot read (static/js/admin-dates.js keeps such text,
+where the picker put the current time in its place), with the forms it does read."""
 
 
 class BasePageForm(WagtailAdminPageForm):
     """Says which page holds a slug that is taken. Wagtail's autosave makes a draft as soon as
     a new page is typed into; an organiser who starts again in another tab got only 「スラッグ
-    は既に使われています」, with no word of the draft that holds it."""
+    は既に使われています」, with no word of the draft that holds it. A date it cannot read is
+    named with an example of what it reads (:data:`UNREADABLE_DATE`)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            message = UNREADABLE_DATE.get(type(field))
+            if message is not None:
+                field.error_messages = {**field.error_messages, "invalid": message}
 
     def clean(self):
         slug = self.cleaned_data.get("slug")  # Wagtail's clean drops it when it is taken

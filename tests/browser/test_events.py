@@ -110,3 +110,33 @@ def test_an_organiser_types_dates_as_a_japanese_input_method_gives_them(live_ser
         page.keyboard.press("Tab")
     for selector, (_text, expected) in typed.items():
         assert page.locator(selector).input_value() == expected, selector
+
+
+def test_a_date_the_picker_cannot_read_is_kept_and_named_not_made_now(live_server, browser):
+    """An era year is read as its Western year. What is not a real day (「来週の土曜」) stays as
+    typed: the picker put the current time in its place, which could be saved unnoticed; the
+    form's check now names the field, and the text is still there to correct."""
+    from tests.browser.test_review import login
+
+    home = demo.ensure_home()
+    events = demo.ensure_sections(home)["events"]
+    demo.ensure_accounts("demo-pass-123")
+    page = login(browser, live_server, "demo-organiser")
+    page.goto(f"{live_server.url}/admin/pages/add/events/eventpage/{events.pk}/")
+    page.locator("#id_title").fill("日付を確かめる会")
+    typed = {
+        "#id_start_at": ("令和8年12月19日 14時", "2026-12-19 14:00"),
+        "#id_end_at": ("来週の土曜", "来週の土曜"),
+        "#id_registration_deadline": ("2026/13/40", "2026/13/40"),
+    }
+    for selector, (text, _expected) in typed.items():
+        page.locator(selector).click()
+        page.keyboard.insert_text(text)
+        page.keyboard.press("Tab")
+    for selector, (_text, expected) in typed.items():
+        assert page.locator(selector).input_value() == expected, selector
+    page.locator("footer button.action-save").first.click()
+    page.wait_for_load_state()
+    assert page.locator("#id_end_at").input_value() == "来週の土曜"
+    field = page.locator("[data-field-wrapper]", has=page.locator("#id_end_at"))
+    assert "日時として読めませんでした" in field.locator(".error-message").inner_text()
