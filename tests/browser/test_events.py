@@ -87,10 +87,8 @@ def test_event_calendar_case_and_back(live_server, page, tmp_path):
     assert page.locator(".session:target").count() == 1
 
 
-def test_an_organiser_types_dates_as_a_japanese_input_method_gives_them(live_server, browser):
-    """Full-width digits, 年月日 and 時 reach the date pickers in their form: before, the
-    picker replaced them with the current time when the organiser left the field. A day with
-    no year is the nearest one, and a deadline given as a day lasts to the end of it."""
+def _new_event_form(live_server, browser):
+    """demo-organiser on the admin's form for a new event."""
     from tests.browser.test_review import login
 
     home = demo.ensure_home()
@@ -98,43 +96,46 @@ def test_an_organiser_types_dates_as_a_japanese_input_method_gives_them(live_ser
     demo.ensure_accounts("demo-pass-123")
     page = login(browser, live_server, "demo-organiser")
     page.goto(f"{live_server.url}/admin/pages/add/events/eventpage/{events.pk}/")
+    return page
+
+
+def _type_dates(page, typed: dict) -> None:
+    """Types each field's text as an input method gives it, leaves the field, and checks what
+    the field then holds: ``{selector: (typed, expected)}``."""
+    for selector, (text, _expected) in typed.items():
+        page.locator(selector).click()
+        page.keyboard.insert_text(text)
+        page.keyboard.press("Tab")
+    for selector, (_text, expected) in typed.items():
+        assert page.locator(selector).input_value() == expected, selector
+
+
+def test_an_organiser_types_dates_as_a_japanese_input_method_gives_them(live_server, browser):
+    """Full-width digits, 年月日 and 時 reach the date pickers in their form: before, the
+    picker replaced them with the current time when the organiser left the field. A day with
+    no year is the nearest one, and a deadline given as a day lasts to the end of it."""
+    page = _new_event_form(live_server, browser)
     soon = timezone.localdate() + datetime.timedelta(days=40)  # next year in late November
     typed = {
         "#id_start_at": ("２０２６-１２-１９ １４：００", "2026-12-19 14:00"),
         "#id_end_at": (f"{soon.month}月{soon.day}日 17時30分", f"{soon:%Y-%m-%d} 17:30"),
         "#id_registration_deadline": ("２０２６/１２/１６", "2026-12-16 23:59"),
     }
-    for selector, (text, _expected) in typed.items():
-        page.locator(selector).click()
-        page.keyboard.insert_text(text)
-        page.keyboard.press("Tab")
-    for selector, (_text, expected) in typed.items():
-        assert page.locator(selector).input_value() == expected, selector
+    _type_dates(page, typed)
 
 
 def test_a_date_the_picker_cannot_read_is_kept_and_named_not_made_now(live_server, browser):
     """An era year is read as its Western year. What is not a real day (「来週の土曜」) stays as
     typed: the picker put the current time in its place, which could be saved unnoticed; the
     form's check now names the field, and the text is still there to correct."""
-    from tests.browser.test_review import login
-
-    home = demo.ensure_home()
-    events = demo.ensure_sections(home)["events"]
-    demo.ensure_accounts("demo-pass-123")
-    page = login(browser, live_server, "demo-organiser")
-    page.goto(f"{live_server.url}/admin/pages/add/events/eventpage/{events.pk}/")
+    page = _new_event_form(live_server, browser)
     page.locator("#id_title").fill("日付を確かめる会")
     typed = {
         "#id_start_at": ("令和8年12月19日 14時", "2026-12-19 14:00"),
         "#id_end_at": ("来週の土曜", "来週の土曜"),
         "#id_registration_deadline": ("2026/13/40", "2026/13/40"),
     }
-    for selector, (text, _expected) in typed.items():
-        page.locator(selector).click()
-        page.keyboard.insert_text(text)
-        page.keyboard.press("Tab")
-    for selector, (_text, expected) in typed.items():
-        assert page.locator(selector).input_value() == expected, selector
+    _type_dates(page, typed)
     page.locator("footer button.action-save").first.click()
     page.wait_for_load_state()
     assert page.locator("#id_end_at").input_value() == "来週の土曜"
