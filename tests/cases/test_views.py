@@ -202,7 +202,8 @@ def test_statistics_page_numbers_match(client, demo_cases):
     themes = {row["theme"].slug: row["count"] for row in response.context["themes"]}
     assert themes["rpa"] == live.filter(themes__slug="rpa").count()
     html = response.content.decode()
-    assert "<table>" in html and 'role="img"' in html
+    assert "<table>" in html and 'role="img"' not in html  # it hid the map's links
+    assert f'aria-label="石川 {rows["石川県"]} 件"' in html  # each tile link is named
 
 
 def test_title_order_is_the_order_of_the_titles_readings(client, make_case):
