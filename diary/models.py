@@ -163,12 +163,13 @@ class Writer(index.Indexed, models.Model):
     @admin.display(description=_("所属"))  # the admin list's column
     def affiliation_label(self) -> str:
         """「北海道旭川市 総務部」, 「自治体DX共創ひろば 編集部」 ..."""
-        parts = []
-        if self.local_government_id:
-            parts.append(self.local_government.display_name)
-        if self.organisation:
-            parts.append(self.organisation)
-        return " ".join(parts)
+        return " ".join(part for part in self.affiliation_parts() if part)
+
+    def affiliation_parts(self) -> tuple[str, str]:
+        """(the local government's name in the active language, the organisation as written):
+        the ``affiliation`` filter marks the second as Japanese in English pages."""
+        place = self.local_government.display_name if self.local_government_id else ""
+        return place, self.organisation
 
     @property
     def email(self) -> str:

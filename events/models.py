@@ -185,12 +185,13 @@ class Speaker(index.Indexed, models.Model):
     @admin.display(description=_("所属"))  # the admin list's column
     def affiliation_label(self) -> str:
         """「神奈川県葉山町 総務課」, 「TIS株式会社」 ..."""
-        parts = []
-        if self.local_government_id:
-            parts.append(self.local_government.display_name)
-        if self.affiliation:
-            parts.append(self.affiliation)
-        return " ".join(parts)
+        return " ".join(part for part in self.affiliation_parts() if part)
+
+    def affiliation_parts(self) -> tuple[str, str]:
+        """(the local government's name in the active language, the organisation as written):
+        the ``affiliation`` filter marks the second as Japanese in English pages."""
+        place = self.local_government.display_name if self.local_government_id else ""
+        return place, self.affiliation
 
 
 # ---------------------------------------------------------------------------

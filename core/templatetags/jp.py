@@ -145,6 +145,16 @@ def content_lang():
 
 
 @register.filter(needs_autoescape=True)
+def affiliation(person, autoescape=True):
+    """A person's affiliation, 「旭川市 総務部」: the place's name as the interface gives it
+    ("Asahikawa City (Hokkaido)" in English), what they wrote of their organisation marked
+    Japanese (:func:`ja`). ``person`` gives ``affiliation_parts()``."""
+    place, organisation = person.affiliation_parts()
+    parts = [conditional_escape(place) if place else "", ja(organisation, autoescape)]
+    return mark_safe(" ".join(str(part) for part in parts if part))
+
+
+@register.filter(needs_autoescape=True)
 def ja(value, autoescape=True):
     """A short piece of what people wrote inside interface text (a writer's name, a venue, a
     series' title in a line of labels), marked Japanese as :func:`content_lang` marks an

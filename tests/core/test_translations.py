@@ -150,6 +150,7 @@ def test_names_with_affiliations_use_each_language_s_parentheses(client, demo_si
     in English after a middle dot, "北原 遥 · Asahikawa City (Hokkaido) …", the place having
     brackets of its own (no "(… (Hokkaido) …)"), never the full-width pair."""
     from cases.models import CasePage
+    from core.templatetags.jp import affiliation
     from diary.models import DiaryEntryPage
     from events.models import EventPage, SessionSpeaker
 
@@ -162,7 +163,7 @@ def test_names_with_affiliations_use_each_language_s_parentheses(client, demo_si
     event = EventPage.objects.get(pk=link.session.page_id)
     for language, opening in (("ja", "（"), ("en", " · ")):
         with translation.override(language):
-            writer, speaker = entry.writer.affiliation_label, link.speaker.affiliation_label
+            writer, speaker = str(affiliation(entry.writer)), str(affiliation(link.speaker))
         assert f"{opening}{writer}" in _html(client, entry.url, language)
         name = (
             link.speaker.full_name

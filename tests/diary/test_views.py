@@ -186,6 +186,8 @@ def test_a_writer_s_affiliation_reads_without_nested_brackets(demo_site, client)
     brackets ("Ishigaki City (Okinawa)"), so the affiliation follows a middle dot."""
     from django.utils import translation
 
+    from core.templatetags.jp import affiliation
+
     entry = next(
         e
         for e in DiaryEntryPage.objects.live().select_related("writer__local_government")
@@ -196,7 +198,7 @@ def test_a_writer_s_affiliation_reads_without_nested_brackets(demo_site, client)
     client.cookies["django_language"] = "en"
     english = client.get(entry.url).content.decode()
     with translation.override("en"):
-        label = entry.writer.affiliation_label
+        label = str(affiliation(entry.writer))  # the organisation marked lang="ja"
     assert f'<span class="meta"> · {label} ' in english and f"({label}" not in english
 
 
@@ -216,3 +218,16 @@ def test_the_writer_facet_is_in_reading_order_with_or_without_kana(series, write
         make_entry(writer=writer)
     names = [name for _pk, name in writer_choices()]
     assert names == ["北野 遥", "西村 杏", "東山 翔", "編集部", "南 真央"], names
+
+
+def test_a_writers_organisation_is_marked_japanese_in_english(client, relay, writers):
+    """The place is the interface's ("Asahikawa City (Hokkaido)"); the department is what the
+    writer wrote, so a screen reader in an English page reads it as Japanese (WCAG 3.1.2)."""
+    first, second, _draft = relay
+    writers[0].organisation = "総務部 行政改革課"
+    writers[0].save()
+    client.cookies["django_language"] = "en"
+    html = client.get(first.url).content.decode()
+    assert 'Asahikawa City (Hokkaido) <span lang="ja">総務部 行政改革課</span>' in html
+    client.cookies["django_language"] = "ja"
+    assert "北海道旭川市 総務部 行政改革課" in client.get(first.url).content.decode()
