@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 
 import pytest
 from django.db.models import Q
@@ -263,3 +264,12 @@ def test_the_region_reads_as_a_region_not_a_country(client, make_case):
     assert "事例 ・ 中国地方</p>" in html and "岡山県（中国地方）" in html
     client.cookies["django_language"] = "en"
     assert "Chugoku region" in client.get(case.url).content.decode()
+
+
+@pytest.mark.parametrize("url", ["/cases/", "/events/", "/diary/"])
+def test_a_listings_count_is_a_heading_that_announces_itself(demo_site, client, url):
+    """role="status" on the h2 took its heading role away (axe: aria-allowed-role), so the
+    count dropped out of heading navigation; the status is now inside the heading."""
+    html = client.get(url).content.decode()
+    assert re.search(r'<h2 id="results-heading"><span role="status">[^<]+</span></h2>', html)
+    assert not re.search(r"<h2[^>]*role=", html)
