@@ -52,7 +52,7 @@ CASE_FACETS = (
         values=lambda base: [(t.slug, t.display_name) for t in Theme.objects.all()],
         expanded=True,
     ),
-    OpenFacet("tool", _("ツール"), lookup="tools__name", top=30, canonical=tool_name),
+    OpenFacet("tool", _("ツール"), lookup="tools__name", top=30, canonical=tool_name, written=True),
     ChoiceFacet("status", _("段階"), lookup="status", values=lambda base: list(CaseStatus.choices)),
     ChoiceFacet("year", _("開始年"), lookup="start_year", values=_years, coerce=int),
 )

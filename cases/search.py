@@ -92,9 +92,13 @@ def _from_listing(name: str, **options) -> Facet:
     facets are declared once, in :mod:`cases.facets`)."""
     facet = CASE_LISTING.facet(name)
     if isinstance(facet, OpenFacet):  # free text (tool names)
-        return Facet(name, facet.label, **options)
+        return Facet(name, facet.label, written=facet.written, **options)
     return Facet(
-        name, facet.label, choices=lambda: facet.choices(CasePage.objects.none()), **options
+        name,
+        facet.label,
+        choices=lambda: facet.choices(CasePage.objects.none()),
+        written=facet.written,
+        **options,
     )
 
 

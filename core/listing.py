@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import LeavesOutInvalid
 from core.pagination import paginate
+from core.widgets import WrittenSelect
 
 Choices = Callable[[QuerySet], Iterable[tuple[Any, str]]]
 
@@ -32,6 +33,9 @@ class Facet:
     label: Any
     expanded: bool = field(default=False, kw_only=True)
     """Shown open in the sidebar even when it filters nothing (it is always open when it does)."""
+    written: bool = field(default=False, kw_only=True)
+    """Its values' labels are what people wrote (tool names, series titles, writers' names),
+    not the interface's words: marked Japanese in another language (WCAG 3.1.2)."""
 
     def form_field(self) -> forms.Field:
         raise NotImplementedError
@@ -68,9 +72,12 @@ class ChoiceFacet(Facet):
     coerce: Callable | None = None
 
     def form_field(self) -> forms.Field:
+        widget = WrittenSelect if self.written else forms.Select
         if self.coerce is not None:
-            return forms.TypedChoiceField(label=self.label, required=False, coerce=self.coerce)
-        return forms.ChoiceField(label=self.label, required=False)
+            return forms.TypedChoiceField(
+                label=self.label, required=False, coerce=self.coerce, widget=widget
+            )
+        return forms.ChoiceField(label=self.label, required=False, widget=widget)
 
     def choices(self, base):
         return list(self.values(base))
@@ -271,6 +278,7 @@ class Listing:
                 {
                     "name": facet.name,
                     "label": facet.label,
+                    "written": facet.written,
                     "items": items,
                     "open": facet.expanded or facet.name in filters,
                 }

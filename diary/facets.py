@@ -30,10 +30,22 @@ def _reading_order(writer: Writer) -> tuple[str, str, int]:
 
 DIARY_FACETS = (
     ChoiceFacet(
-        "series", _("連載"), lookup="series_id", values=series_choices, coerce=int, expanded=True
+        "series",
+        _("連載"),
+        lookup="series_id",
+        values=series_choices,
+        coerce=int,
+        expanded=True,
+        written=True,
     ),
     ChoiceFacet(
-        "writer", _("執筆者"), lookup="writer_id", values=writer_choices, coerce=int, expanded=True
+        "writer",
+        _("執筆者"),
+        lookup="writer_id",
+        values=writer_choices,
+        coerce=int,
+        expanded=True,
+        written=True,
     ),
     ChoiceFacet(
         "prefecture",

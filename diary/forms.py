@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.page_forms import BasePageForm
+from core.widgets import WrittenSelect
 
 
 class DiaryEntryPageForm(BasePageForm):
@@ -15,6 +16,10 @@ class DiaryEntryPageForm(BasePageForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in ("writer", "baton_writer"):
+            # writers' names, marked Japanese in the English admin (the querysets below
+            # give this widget its choices)
+            self.fields[name].widget = WrittenSelect(attrs=self.fields[name].widget.attrs)
         self.series = self._series()
         writers = self.fields["writer"].queryset
         if self.series is not None:

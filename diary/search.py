@@ -41,6 +41,7 @@ def _from_listing(name: str, **options) -> Facet:
         name,
         facet.label,
         choices=lambda: facet.choices(DiaryEntryPage.objects.none()),
+        written=facet.written,
         **options,
     )
 

@@ -36,6 +36,7 @@ from core.review import (
     submitting,
 )
 from core.text import unique_slug
+from core.widgets import WrittenSelect
 from diary.forms import add_baton_errors
 from diary.models import (
     DiaryEntryPage,
@@ -97,6 +98,8 @@ def _plain(value):
 
 
 class WriterChoiceField(forms.ModelChoiceField):
+    widget = WrittenSelect  # writers' names, marked Japanese in English
+
     def label_from_instance(self, obj):
         return obj.full_name
 

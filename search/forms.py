@@ -9,6 +9,7 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import LeavesOutInvalid
+from core.widgets import WrittenSelect
 from search import registry
 from search.filters import PAGE_TYPE, Filters
 from search.models import PageSearchText
@@ -61,7 +62,10 @@ class SearchForm(LeavesOutInvalid, forms.Form):
                 )
             else:
                 field = forms.ChoiceField(
-                    label=facet.label, required=False, choices=_choices(facet.choices())
+                    label=facet.label,
+                    required=False,
+                    choices=_choices(facet.choices()),
+                    widget=WrittenSelect if facet.written else forms.Select,
                 )
             self.fields[facet.name] = field
         self.fields["mode"] = mode

@@ -53,6 +53,9 @@ class Facet:
     normalize: Callable = _identity
     max_length: int = 100
     vector_index: bool = False
+    written: bool = False
+    """Its labels are what people wrote: the form's options are marked Japanese
+    (:class:`core.widgets.WrittenSelect`)."""
 
     def __post_init__(self):
         if not _NAME.fullmatch(self.name):

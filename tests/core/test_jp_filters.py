@@ -34,3 +34,29 @@ def test_a_quoted_title_is_not_quoted_twice():
     assert jp.unquoted("『通底するのは対話』") == "通底するのは対話"
     assert jp.unquoted("「A」と「B」") == "「A」と「B」"
     assert jp.unquoted("行政DX") == "行政DX" and jp.unquoted(None) == ""
+
+
+def test_japanese_quoted_in_english_interface_text_is_marked_run_by_run():
+    text = "One per line. For example: 年間削減時間 3000 時間/年 (hours) or 令和5年 <b>"
+    with translation.override("en"):
+        assert jp.ja_runs(text) == (
+            'One per line. For example: <span lang="ja">年間削減時間 3000 時間/年</span> '
+            '(hours) or <span lang="ja">令和5年</span> &lt;b&gt;'
+        )
+    with translation.override("ja"):
+        assert jp.ja_runs("例: 令和5年") == "例: 令和5年"
+
+
+def test_a_select_of_written_names_marks_each_option_but_the_empty_one():
+    from django import forms
+
+    from core.widgets import WrittenSelect
+
+    widget = WrittenSelect(choices=[("", "All"), (1, "東西南北デジデジ日記")])
+    with translation.override("en"):
+        html = widget.render("series", 1)
+    assert '<option value="">All</option>' in html
+    assert '<option value="1" selected lang="ja">東西南北デジデジ日記</option>' in html
+    with translation.override("ja"):
+        assert "lang=" not in WrittenSelect(choices=[(1, "連載")]).render("series", 1)
+    assert isinstance(widget, forms.Select)

@@ -199,7 +199,8 @@ def test_time_ranges_and_quoted_titles_read_in_english(client, demo_site):
     with translation.override("en"):
         kind = link.session.get_kind_display()
     english = _html(client, case.url, "en")
-    assert f"{kind}: “{link.session.title}”" in english
+    # the session's title is what people wrote, marked Japanese inside the English sentence
+    assert f'{kind}: “<span lang="ja">{link.session.title}</span>”' in english
     assert f"{kind}「" not in english
 
 
