@@ -44,7 +44,8 @@ def _location(page: EventPage) -> str:
 
 def _description(page: EventPage, url: str, now=None) -> str:
     lines = [page.summary] if page.summary else []
-    lines.append(_("主催: %(name)s") % {"name": page.organiser.full_name})
+    # the organiser in the reader's language, as the event page names it
+    lines.append(_("主催: %(name)s") % {"name": page.organiser.display_name})
     if page.show_online_url(now):
         lines.append(_("オンライン参加: %(url)s") % {"url": page.online_url})
     lines.append(url)

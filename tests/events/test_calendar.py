@@ -114,3 +114,15 @@ def test_feed_is_linked_from_the_listing(client, make_event):
     assert (
         "/events/prefecture/14/calendar/" in client.get("/events/prefecture/14/").content.decode()
     )
+
+
+def test_an_english_calendar_names_the_organiser_in_english(client, make_event):
+    event = make_event()
+    organiser = event.organiser
+    (vevent,) = vevents(parse(client.get(event.url + "calendar/")))
+    assert f"主催: {organiser.full_name}" in str(vevent["DESCRIPTION"])
+    client.cookies["django_language"] = "en"
+    (vevent,) = vevents(parse(client.get(event.url + "calendar/")))
+    description = str(vevent["DESCRIPTION"])
+    assert "Organiser: Kanagawa Prefecture" in description  # the factory's organiser
+    assert organiser.full_name not in description
