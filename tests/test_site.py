@@ -183,3 +183,16 @@ def test_the_site_has_an_icon(demo_site, client):
     assert finders.find("img/favicon.svg")
     response = client.get("/favicon.ico")
     assert response.status_code == 301 and response["Location"] == icon.group(1)
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_each_search_landmark_of_a_page_has_its_own_name(demo_site, client, language):
+    """A screen reader lists landmarks by name: the header's search, the home page's and the
+    search page's own form are told apart (axe landmark-unique)."""
+    client.cookies["django_language"] = language
+    for url in ["/", "/search/?q=RPA"]:
+        html = client.get(url).content.decode()
+        forms = re.findall(r'<form[^>]*role="search"[^>]*>', html)
+        names = [re.search(r'aria-label="([^"]+)"', form) for form in forms]
+        assert len(forms) == 2 and all(names), url
+        assert len({name.group(1) for name in names}) == 2, url
