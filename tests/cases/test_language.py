@@ -77,6 +77,9 @@ def test_case_page_in_english_has_no_as_of_in_japanese(english, with_population)
 def test_statistics_and_local_government_pages_in_english(english, demo_cases):
     stats = english.get("/cases/stats/").content.decode()
     assert "Hokkaido" in stats and "北海道" not in stats
+    # a name wider than its 48-unit tile at 11px is narrowed to fit; a short one is not
+    assert re.search(r'textLength="44"[^>]*>Kagoshima</text>', stats)
+    assert re.search(r'text-anchor="middle">Osaka</text>', stats)
     lg = english.get("/cases/lg/170003/").content.decode()  # 石川県 as an organisation
     assert "Ishikawa Prefecture" in lg and "Prefecture" in lg
 
