@@ -1,6 +1,7 @@
 /* Possible duplicates while a case's title and summary are typed.
    A container [data-duplicate-check] names the inputs to watch and the URL that answers
-   ?title=&summary=&page= with {"results": [{"title", "url", "place", "similarity"}]}. */
+   ?title=&summary=&page= with {"results": [{"title", "url", "place", "similarity"}]}, and
+   the words around each result's place and similarity (data-meta, data-separator). */
 (function () {
   "use strict";
 
@@ -26,9 +27,13 @@
         link.target = "_blank";
         link.rel = "noopener";
         link.textContent = item.title;
+        // the title is what people wrote: Japanese inside an English form
+        if (box.dataset.contentLang) link.lang = box.dataset.contentLang;
         li.appendChild(link);
         var meta = [item.place, box.dataset.similarity + " " + Math.round(item.similarity * 100) + "%"];
-        li.appendChild(document.createTextNode("（" + meta.filter(Boolean).join("・") + "）"));
+        // 「（石川県金沢市・類似度 82%）」, " · Kanazawa City (Ishikawa), similarity 82%"
+        var text = meta.filter(Boolean).join(box.dataset.separator || "・");
+        li.appendChild(document.createTextNode((box.dataset.meta || "（%(name)s）").replace("%(name)s", text)));
         list.appendChild(li);
       });
       output.appendChild(heading);

@@ -1,6 +1,7 @@
 """A person filters the case listing by prefecture and theme in Chromium and opens a case."""
 
 import json
+import re
 
 import pytest
 
@@ -39,3 +40,39 @@ def test_filter_listing_and_open_a_case(live_server, page, tmp_path):
     assert page.get_by_role("heading", level=1).inner_text() == title
     assert "石川県" in page.locator(".case-facts").inner_text()
     assert page.locator(".case-facts").get_by_role("link", name="RPA").is_visible()
+
+
+@pytest.mark.parametrize(
+    "language, words",
+    [("ja", r"（石川県\S+・類似度 \d+%）$"), ("en", r" · \S+ City \(Ishikawa\), similarity \d+%$")],
+)
+def test_a_possible_duplicate_is_described_in_the_reader_s_language(
+    live_server, browser, tmp_path, language, words
+):
+    """Typing a case that is already published, the public form names it with its place and
+    similarity in the words of the interface, and marks its title as Japanese in English."""
+    home = demo.ensure_home()
+    index = demo.ensure_sections(home)["cases"]
+    demo.ensure_accounts("demo-pass-123")
+    rows = json.loads(DEMO_CASES.read_text(encoding="utf-8"))
+    rows = [r for r in rows if r["prefecture"] == "石川県"][:3]
+    assert importing.import_file(write_json(tmp_path, rows), index).ok
+
+    context = browser.new_context(locale="ja-JP")
+    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    page = context.new_page()
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("input[name=login]", "demo-staff")
+    page.fill("input[name=password]", "demo-pass-123")
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_url(live_server.url + "/my/")
+    page.goto(live_server.url + "/submit/case/")
+    page.fill("#id_title", rows[0]["title"])
+    page.fill("#id_summary", rows[0]["summary"])
+    item = page.locator(".duplicate-check__result li").first
+    item.wait_for()
+    assert re.search(words, item.inner_text()), item.inner_text()
+    link = item.get_by_role("link")
+    assert link.inner_text() == rows[0]["title"]
+    assert link.get_attribute("lang") == (None if language == "ja" else "ja")
+    context.close()
