@@ -757,6 +757,9 @@ def test_filters_that_find_nothing_say_how_many_the_query_finds_without_them(dem
     assert "「RPA」に合うページは、この絞り込みでは見つかりませんでした。" in html
     unfiltered = response.context["unfiltered"]
     assert f"絞り込みを外すと {unfiltered['count']} 件見つかります" in html
+    # said once, before the (open) filters: on a phone the way out is in view, not below them
+    assert html.count("この絞り込みでは見つかりませんでした") == 1
+    assert html.index("この絞り込みでは見つかりませんでした") < html.index('id="filter-heading"')
     assert unfiltered["url"] == "/search/?q=RPA"
     wider = client.get(unfiltered["url"])
     assert wider.context["results"].paginator.count == unfiltered["count"] > 0
