@@ -39,7 +39,8 @@ class Prefecture(models.Model):
         verbose_name_plural = _("都道府県")
 
     def __str__(self) -> str:
-        return self.name
+        """Its name in the active language (the admin's choosers and lists show it)."""
+        return self.display_name
 
     @property
     def display_name(self) -> str:
@@ -114,7 +115,9 @@ class LocalGovernment(models.Model):
         verbose_name_plural = _("自治体")
 
     def __str__(self) -> str:
-        return self.full_name
+        """Its name in the active language: 「石川県金沢市」, "Kanazawa City (Ishikawa)" (the
+        admin's choosers and lists show it)."""
+        return self.display_name
 
     @property
     def is_prefecture(self) -> bool:

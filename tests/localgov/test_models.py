@@ -26,3 +26,24 @@ def test_population_band_follows_population():
     assert lg.population_band_label == "20万〜50万人"
     lg.population = None
     assert lg.population_band is None
+
+
+def test_a_place_is_named_in_the_active_language(admin_client):
+    """str() is what the admin's choosers and lists show: the English admin names a case's
+    local government as the English pages do."""
+    from django.utils import translation
+    from wagtail.users.models import UserProfile
+
+    kanazawa = LocalGovernment.objects.get(code="172014")
+    with translation.override("ja"):
+        assert (str(kanazawa), str(kanazawa.prefecture)) == ("石川県金沢市", "石川県")
+    with translation.override("en"):
+        assert (str(kanazawa), str(kanazawa.prefecture)) == ("Kanazawa City (Ishikawa)", "Ishikawa")
+
+    user = admin_client.get("/admin/").wsgi_request.user
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
+    html = admin_client.get(f"/admin/snippets/localgov/localgovernment/edit/{kanazawa.pk}/")
+    assert html.status_code == 200
+    assert "Kanazawa City (Ishikawa)" in html.content.decode()
