@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -46,23 +48,21 @@ class BasePageForm(WagtailAdminPageForm):
 
 
 def slug_taken(page, slug: str) -> str:
+    """The slug's error: which page holds it, a draft's edit form as a link."""
     values = {
-        "slug": slug,
-        "title": page.title,
-        "url": reverse("wagtailadmin_pages:edit", args=[page.pk]),
+        "slug": escape(slug),
+        "title": escape(page.title),
+        "url": escape(reverse("wagtailadmin_pages:edit", args=[page.pk])),
     }
     if page.live:
-        return (
-            _(
-                "スラッグ「%(slug)s」は、公開中のページ「%(title)s」が使っています。"
-                "別のスラッグにしてください。"
-            )
-            % values
+        message = _(
+            "スラッグ「%(slug)s」は、公開中のページ「%(title)s」が使っています。"
+            "別のスラッグにしてください。"
         )
-    return (
-        _(
+    else:
+        message = _(
             "スラッグ「%(slug)s」は、下書きのページ「%(title)s」が使っています（入力中に自動保存された"
-            "下書きかもしれません）。続きはその下書き（%(url)s）で書くか、別のスラッグにしてください。"
+            '下書きかもしれません）。続きは<a href="%(url)s">その下書き</a>で書くか、'
+            "別のスラッグにしてください。"
         )
-        % values
-    )
+    return mark_safe(message % values)  # the values are escaped

@@ -250,7 +250,9 @@ def test_a_slug_held_by_a_draft_names_the_draft(admin_client, event_index, kanag
     assert response.status_code == 200
     (message,) = response.context["form"].errors["slug"]
     assert "下書きのページ「自動保存された下書き」が使っています" in message
-    assert f"/admin/pages/{draft.pk}/edit/" in message
+    # the draft's edit form is a link in the message
+    assert f'<a href="/admin/pages/{draft.pk}/edit/">' in str(message)
+    assert f'<a href="/admin/pages/{draft.pk}/edit/">' in response.content.decode()
     assert EventPage.objects.filter(slug="autosaved").count() == 1
     draft.save_revision().publish()
     response = admin_client.post(url, _online_event("autosaved", kanagawa))
