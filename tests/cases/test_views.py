@@ -191,6 +191,10 @@ def test_case_page_shows_structured_header_and_results(client, make_case):
     for text in ("石川県金沢市", "20万〜50万人", "AI-OCR", "WinActor", "本格運用", "1,200時間/年",
                  "<h2>課題</h2>", "<h2>成果</h2>", "print.css"):  # fmt: skip
         assert text in html, text
+    # the results section and the scrolling table in it are two landmarks with two names
+    region = re.search(r'role="region" tabindex="0" aria-labelledby="([^"]+)"', html).group(1)
+    assert region != "results-heading"
+    assert re.search(rf'<caption class="visually-hidden" id="{region}">数値で見る成果<', html)
 
 
 def test_statistics_page_numbers_match(client, demo_cases):
