@@ -1,6 +1,7 @@
 """What events and their reports give to site search (``search.registry``): the prefecture
 and theme facets they share with cases, the format, the event's date on each result, and similar
-pages: the cases on an event's themes, other prefectures first, but for those it presents. Registered by ``EventsConfig.ready()``."""
+pages: the cases on an event's themes (none without a theme), other prefectures first, but for
+those it presents. Registered by ``EventsConfig.ready()``."""
 
 from __future__ import annotations
 
@@ -56,6 +57,9 @@ EVENT_SEARCH = SearchSpec(
         boosts={"theme": 0.3},
         heading=_("このイベントに関連する事例"),
         shown=presented_cases,
+        # the text alone of an event without themes (a title and a line) drew cases that had
+        # nothing to do with it; related cases are those on the event's themes
+        always_shared=True,
     ),
 )
 

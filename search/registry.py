@@ -87,7 +87,9 @@ class SimilarSplit:
     pages are drawn from, by default the page's own type (an event finds cases); ``heading``
     titles the list on the page (by default 類似事例). ``shown`` is a hook from a page to the
     ids of the pages it already shows (the cases an event presents), never suggested beside
-    it."""
+    it. With ``always_shared``, the other split's pages too are shown only with a value of
+    ``shared`` in common (an event's related cases are on one of its themes: an event with no
+    theme has none), as the own split's always are."""
 
     facet: str | None = None
     other_key: str = "other"
@@ -97,6 +99,7 @@ class SimilarSplit:
     targets: tuple[str, ...] = ()
     heading: str = ""
     shown: Callable[[Any], Iterable[int]] | None = None
+    always_shared: bool = False
 
     def __post_init__(self):
         for name in self.boosts:

@@ -385,10 +385,11 @@ def _similar_pages(
         src_value = src_filters.get(split.facet) if split.facet else None
         is_same = src_value is not None and filters.get(split.facet) == src_value
         bucket, limit = (same, same_limit) if is_same else (others, other_limit)
-        if len(bucket) >= limit or (is_same and reasons and not reasons.intersection(shared)):
+        needs_reason = reasons and (is_same or split.always_shared)
+        if len(bucket) >= limit or (needs_reason and not reasons.intersection(shared)):
             # the own split's list is drawn from few pages, so it is always full: a page there
             # is shown only with a shared value to name (a theme or a tool, not the size alone),
-            # when the type names any
+            # when the type names any (and everywhere with ``always_shared``)
             continue
         labels = localized_labels(json_value(labels) or {})
         item = {

@@ -117,6 +117,27 @@ def test_an_event_finds_the_cases_on_its_themes(themed, client):
     assert themed["on_theme"].title in html and themed["draft"].title not in html
 
 
+def test_an_event_s_related_cases_share_a_theme_and_one_without_themes_has_none(
+    themed, make_event, client, django_capture_on_commit_callbacks
+):
+    """The text alone of a new event with no theme (its title and a line) drew cases that
+    had nothing to do with it: every related case shares one of the event's themes."""
+    from search.similar import similar_pages
+
+    found = similar_pages(themed["event"])
+    items = found["other_prefectures"] + found["same_prefecture"]
+    assert items and all(item["reason"] == "共通: テーマ" for item in items)
+    assert themed["off_theme"].pk not in [item["id"] for item in items]
+    with django_capture_on_commit_callbacks(execute=True):
+        bare = make_event(
+            title="AI-OCRで申請書の入力をなくす相談会",
+            summary="紙の申請書をAI-OCRで読み取る方法を相談します。",
+            themes=[],
+        )
+    assert similar_pages(bare) == {"other_prefectures": [], "same_prefecture": []}
+    assert "このイベントに関連する事例" not in client.get(bare.url).content.decode()
+
+
 def test_the_cases_an_event_presents_are_not_suggested_beside_it(
     themed, make_event, client, django_capture_on_commit_callbacks
 ):
