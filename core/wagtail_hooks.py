@@ -14,6 +14,13 @@ def japanese_dates_in_pickers():
     return format_html('<script src="{}" defer></script>', static("js/admin-dates.js"))
 
 
+@hooks.register("insert_global_admin_js")
+def names_for_unlabelled_inputs():
+    """The tag fields' text boxes and the rich-text editors named by their labels
+    (static/js/admin-labels.js)."""
+    return format_html('<script src="{}" defer></script>', static("js/admin-labels.js"))
+
+
 @hooks.register("register_admin_viewset")
 def register_base_page_viewset():
     """Page views that say what an editor's approval or sending back did."""

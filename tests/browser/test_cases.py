@@ -76,3 +76,35 @@ def test_a_possible_duplicate_is_described_in_the_reader_s_language(
     assert link.inner_text() == rows[0]["title"]
     assert link.get_attribute("lang") == (None if language == "ja" else "ja")
     context.close()
+
+
+def test_the_admin_case_form_names_its_tag_box_and_rich_text_editors(
+    live_server, browser, tmp_path
+):
+    """Wagtail draws the tools' text box (tag-it) and Draftail's editors with no name; a screen
+    reader then says only "edit text". static/js/admin-labels.js names them by their labels."""
+    home = demo.ensure_home()
+    index = demo.ensure_sections(home)["cases"]
+    demo.ensure_accounts("demo-pass-123")
+    rows = json.loads(DEMO_CASES.read_text(encoding="utf-8"))
+    row = next(r for r in rows if r["prefecture"] == "石川県")
+    assert importing.import_file(write_json(tmp_path, [row]), index).ok
+    case = index.get_children().get(title=row["title"])
+
+    context = browser.new_context(locale="ja-JP", viewport={"width": 1300, "height": 1000})
+    page = context.new_page()
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", "demo-editor")
+    page.fill("#id_password", "demo-pass-123")
+    page.click("button[type=submit]")
+    page.wait_for_url(live_server.url + "/admin/")
+    page.goto(f"{live_server.url}/admin/pages/{case.pk}/edit/")
+    assert page.get_by_role("textbox", name="ツール", exact=True).count() == 1
+    editors = page.locator('.public-DraftEditor-content[role="textbox"]')
+    assert editors.count() >= 1
+    names = editors.evaluate_all(
+        "els => els.map(e => (document.getElementById(e.getAttribute('aria-labelledby'))"
+        " || {textContent: ''}).textContent.trim())"
+    )
+    assert names and all(name.startswith("本文") for name in names), names
+    context.close()
