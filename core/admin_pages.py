@@ -4,13 +4,16 @@ in ``core.wagtail_hooks``; a section's own page viewset builds on it).
 After an editor approves or sends back a page from its edit view, Wagtail says
 「…の更新が完了しました」, the message of a saved draft, and from the dashboard's buttons it
 says nothing, so the editor could not tell whether the decision was taken. The views here say
-what happened instead.
+what happened instead. Asked to add a page where none can be added now, they say why
+(:class:`ExplainedAddSubpageView`).
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from wagtail.admin.views.pages.create import AddSubpageView
 from wagtail.admin.views.pages.edit import EditView
 from wagtail.admin.views.pages.workflow import WorkflowActionView
 from wagtail.admin.viewsets.pages import PageViewSet
@@ -39,6 +42,25 @@ class ReviewActionView(WorkflowActionView):
         return response
 
 
+class ExplainedAddSubpageView(AddSubpageView):
+    """「子ページを追加」 under a page where nothing can be added now (an event that has its
+    report, or has not begun) said "no permission" to the very organiser who may add there.
+    A person who holds the ``add`` permission on the page is told why (``why_no_subpage``) on
+    the page's listing instead."""
+
+    def dispatch(self, request, parent_page_id, *args, **kwargs):
+        parent = get_object_or_404(Page, id=parent_page_id).specific
+        tester = parent.permissions_for_user(request.user)
+        reason = getattr(parent, "why_no_subpage", lambda: "")()
+        # who may add pages here and edit this page (not an organiser of another prefecture)
+        may_add = request.user.is_superuser or "add" in getattr(tester, "permissions", ())
+        may_add = may_add and tester.can_edit()
+        if reason and may_add and not tester.can_add_subpage():
+            messages.warning(request, reason)
+            return redirect("wagtailadmin_explore", parent.pk)
+        return super().dispatch(request, parent_page_id, *args, **kwargs)
+
+
 def review_message(page, action: str) -> str:
     """What an editor's decision did to ``page``: published, passed on to the review's next
     step, or sent back to its writer."""
@@ -62,6 +84,7 @@ class BasePageViewSet(PageViewSet):
     model = BasePage
     edit_view_class = ReviewEditView
     workflow_action_view_class = ReviewActionView
+    add_subpage_view_class = ExplainedAddSubpageView
 
     @property
     def parent_models(self):

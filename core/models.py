@@ -69,3 +69,10 @@ class BasePage(Page):
     def get_search_filters(self) -> dict:
         """Values the search filters match on (prefecture, theme, ...); none by default."""
         return {}
+
+    def why_no_subpage(self) -> str:
+        """Why no page can be added under this one now, in the reader's words, when a person
+        allowed to add pages here asks (an event's report: one only, once it has begun); ""
+        when there is nothing to say. The admin says it instead of "no permission"
+        (``core.admin_pages.ExplainedAddSubpageView``)."""
+        return ""

@@ -329,6 +329,30 @@ def other_events() -> list[dict]:
             ],
         },
         {
+            # held, with no report yet: the demo organiser (神奈川県) can write one
+            "title": "神奈川県 AI-OCR・RPA共同利用 説明会（オンライン）",
+            "slug": "kanagawa-ai-ocr-rpa-briefing",
+            "organiser": lg("神奈川県"),
+            "start_at": _day(-20, 15),
+            "end_at": _day(-20, 16, 30),
+            "format": "online",
+            "venue": "",
+            "online_url": "https://meet.example.jp/kanagawa-ocr",
+            "audience": "県内市町村の情報政策担当職員",
+            "summary": "県と市町村でAI-OCRとRPAを共同で使う仕組みを、先に始めた県の例から説明しました。",
+            "themes": _themes("ai-ocr", "rpa"),
+            "sessions": [
+                session(
+                    K.CASE,
+                    "共同利用を始めた県の例",
+                    start="15:05",
+                    end="15:45",
+                    cases=_cases("県と市町村がAI-OCRとRPAを共同利用し小さな町村でも導入しやすく"),
+                ),
+                session(K.GROUP, "質疑と意見交換", start="15:45", end="16:30"),
+            ],
+        },
+        {
             "title": "三重県 書かない窓口 見学会",
             "slug": "mie-kakanai-madoguchi-visit",
             "organiser": lg("三重県"),

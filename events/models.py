@@ -496,6 +496,19 @@ class EventPage(RoutablePageMixin, BasePage):
         """Organisers edit the events of their own prefecture (``events.permissions``)."""
         return PrefecturePermissionTester(user, self, self.organiser_prefecture_id)
 
+    def why_no_subpage(self) -> str:
+        """An event's one child is its report, added once the event has begun."""
+        if EventReportPage.objects.child_of(self).exists():
+            return gettext(
+                "「%(title)s」にはすでに開催報告があります（開催報告は1つのイベントに1つです）。"
+                "下の一覧から開いて編集してください。"
+            ) % {"title": self.title}
+        if self.start_at and self.start_at > timezone.now():
+            return gettext("開催報告は、イベントが始まってから（%(start)s以降）作成できます。") % {
+                "start": timezone.localtime(self.start_at, TOKYO).strftime("%Y/%m/%d %H:%M")
+            }
+        return ""
+
     def get_search_filters(self) -> dict:
         return {
             "prefecture": self.organiser.prefecture_id if self.organiser_id else None,

@@ -148,3 +148,50 @@ def test_the_editor_still_edits_every_event(client, demo_site):
     editor = get_user_model().objects.get(username=DEMO_USERS["editor"][0])
     for prefecture in ("神奈川県", "石川県"):
         assert edit_status(client, editor, event_of(prefecture)) == 200
+
+
+def test_adding_a_report_where_none_can_be_added_says_why(
+    client, kanagawa_organiser, ishikawa_organiser
+):
+    """「子ページを追加」 under an event with its report, or one still to come, said "no
+    permission" to the organiser who may add the report: it says why, on the event's list."""
+    from django.contrib.messages import get_messages
+    from django.test import Client
+
+    from tests.events.conftest import ago
+
+    reported = (
+        EventReportPage.objects.filter(path__startswith=event_of("神奈川県").path)
+        .first()
+        .get_parent()
+        .specific
+    )
+    upcoming = EventIndexPage.objects.get().add_child(
+        instance=EventPage(
+            title="来月の勉強会",
+            slug="next-month",
+            start_at=ago(days=-30),
+            organiser=reported.organiser,
+            format="online",
+        )
+    )
+    client.force_login(kanagawa_organiser)
+    for event, words in [
+        (reported, "すでに開催報告があります"),
+        (upcoming, "イベントが始まってから"),
+    ]:
+        response = client.get(reverse("wagtailadmin_pages:add_subpage", args=(event.pk,)))
+        assert response.status_code == 302
+        assert response["Location"] == reverse("wagtailadmin_explore", args=(event.pk,))
+        said = [str(m) for m in get_messages(response.wsgi_request)]
+        assert words in said[-1], said
+    # an event once begun, without a report: straight to the report's form
+    held(upcoming)
+    response = client.get(reverse("wagtailadmin_pages:add_subpage", args=(upcoming.pk,)))
+    assert response["Location"].endswith(f"/add/events/eventreportpage/{upcoming.pk}/")
+    # an organiser of another prefecture is told nothing of Kanagawa's events
+    other = Client()
+    other.force_login(ishikawa_organiser)
+    response = other.get(reverse("wagtailadmin_pages:add_subpage", args=(reported.pk,)))
+    said = [str(m) for m in get_messages(response.wsgi_request)]
+    assert not any("開催報告" in m for m in said)
