@@ -255,3 +255,21 @@ def test_the_month_facet_reads_as_the_dates_of_each_language(client, events):
     client.cookies["django_language"] = "en"
     english = client.get("/events/").content.decode()
     assert f"{month:%b} {month.year}" in english and f"{month.month}/{month.year}" not in english
+
+
+def test_a_session_named_as_its_kind_is_named_once(client, forum):
+    """「閉会」 is both the closing session's title and its kind: the programme and the report
+    said 「閉会 閉会」."""
+    import re
+
+    from events.factories import add_report
+    from tests.events.conftest import held
+
+    event, _case = forum
+    report = add_report(held(event), title="開催報告", slug="report")
+    page = client.get(event.url).content.decode()
+    closing = re.search(r'<li id="[^"]+" class="session session-closing">(.*?)</li>', page, re.S)
+    assert re.sub(r"<[^>]+>", " ", closing.group(1)).split().count("閉会") == 1
+    assert "開会" in page  # a kind that differs from its title is still said
+    text = re.sub(r"<[^>]+>", " ", client.get(report.url).content.decode()).split()
+    assert "閉会" in text and "閉会 閉会" not in " ".join(text)
