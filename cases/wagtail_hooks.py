@@ -2,21 +2,22 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from cases import admin_views
 from cases.models import CasePage, Theme, Tool
+from core.admin_choosers import SiteSnippetViewSet
 from localgov.views import LocalGovernmentViewSet
 
 
-class ThemeViewSet(SnippetViewSet):
+class ThemeViewSet(SiteSnippetViewSet):
     model = Theme
     icon = "tag"
     list_display = ["name", "name_en", "slug", "sort_order"]
     search_fields = ["name", "name_en", "slug", "aliases"]
 
 
-class ToolViewSet(SnippetViewSet):
+class ToolViewSet(SiteSnippetViewSet):
     model = Tool
     icon = "cog"
     list_display = ["name", "aliases", "slug"]

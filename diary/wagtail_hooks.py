@@ -1,10 +1,10 @@
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
+from core.admin_choosers import SiteSnippetViewSet
 from diary.models import Writer
 
 
-class WriterViewSet(SnippetViewSet):
+class WriterViewSet(SiteSnippetViewSet):
     model = Writer
     icon = "user"
     list_display = ["full_name", "affiliation_label", "role", "user"]

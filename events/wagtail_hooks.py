@@ -7,8 +7,8 @@ from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets
-from wagtail.snippets.views.snippets import SnippetViewSet
 
+from core.admin_choosers import SiteSnippetViewSet
 from core.admin_pages import BasePageViewSet
 from core.templatetags.jp import jdatetime
 from events.models import EventPage, EventReportPage, Speaker
@@ -97,7 +97,7 @@ class SpeakerUsageView(RefusesOthersSpeakers, snippets.UsageView):
     change the speaker."""
 
 
-class SpeakerViewSet(SnippetViewSet):
+class SpeakerViewSet(SiteSnippetViewSet):
     model = Speaker
     icon = "user"
     list_display = ["full_name", "kana", "affiliation_label", "job_title"]

@@ -9,10 +9,9 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.chooser import (
     ChooseResultsView,
     ChooseView,
-    SnippetChooserViewSet,
 )
-from wagtail.snippets.views.snippets import SnippetViewSet
 
+from core.admin_choosers import LazyTextChooserViewSet, SiteSnippetViewSet
 from localgov.forms import LocalGovernmentFilterForm
 from localgov.models import LocalGovernment
 
@@ -49,12 +48,12 @@ class LocalGovernmentChooseResultsView(LocalGovernmentChooseMixin, ChooseResults
     pass
 
 
-class LocalGovernmentChooserViewSet(SnippetChooserViewSet):
+class LocalGovernmentChooserViewSet(LazyTextChooserViewSet):
     choose_view_class = LocalGovernmentChooseView
     choose_results_view_class = LocalGovernmentChooseResultsView
 
 
-class LocalGovernmentViewSet(SnippetViewSet):
+class LocalGovernmentViewSet(SiteSnippetViewSet):
     """Editors keep populations current; names and codes come from the code table."""
 
     model = LocalGovernment

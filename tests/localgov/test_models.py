@@ -1,5 +1,7 @@
 """The models of local governments and prefectures, loaded by migration from the code table."""
 
+import re
+
 import pytest
 
 from localgov.models import LocalGovernment, Prefecture
@@ -47,3 +49,25 @@ def test_a_place_is_named_in_the_active_language(admin_client):
     html = admin_client.get(f"/admin/snippets/localgov/localgovernment/edit/{kanazawa.pk}/")
     assert html.status_code == 200
     assert "Kanazawa City (Ishikawa)" in html.content.decode()
+
+
+def test_snippet_choosers_speak_the_admin_s_language(admin_client):
+    """Wagtail gives a chooser's texts with gettext at import, in the language the process
+    started in: the English admin's speaker chooser read 「選択 Speaker」."""
+    import json
+
+    from wagtail.users.models import UserProfile
+
+    user = admin_client.get("/admin/").wsgi_request.user
+    profile = UserProfile.get_for_user(user)
+    for language, title in (("en", "Choose"), ("ja", "選択")):
+        profile.preferred_language = language
+        profile.save()
+        for url in (
+            "/admin/snippets/choose/events/speaker/",
+            "/admin/snippets/choose/diary/writer/",
+            "/admin/snippets/choose/localgov/localgovernment/",
+        ):
+            html = json.loads(admin_client.get(url).content)["html"]
+            header = re.search(r'<h1 class="w-header__title"[^>]*>(.*?)<span', html, re.S)
+            assert re.sub(r"<[^>]+>", "", header.group(1)).strip() == title, (language, url)
