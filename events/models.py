@@ -74,6 +74,7 @@ class EventFormat(models.TextChoices):
 
 
 class EventStatus(models.TextChoices):
+    UPCOMING = "upcoming", _("開催予定")  # nothing to apply for: no address, no deadline
     OPEN = "open", _("募集中")
     CLOSED = "closed", _("締切")
     ONGOING = "ongoing", _("開催中")
@@ -395,7 +396,9 @@ class EventPage(RoutablePageMixin, BasePage):
         return self.start_at < start_of_today(now)
 
     def status(self, now=None) -> str:
-        """募集中 / 締切 / 開催中 / 開催済 / 中止, from the dates and the cancelled flag."""
+        """開催予定 / 募集中 / 締切 / 開催中 / 開催済 / 中止, from the dates, the cancelled flag
+        and whether there is anything to apply for (an address or a deadline): an event that
+        takes no applications is 開催予定, not 募集中."""
         now = now or timezone.now()
         if self.cancelled:
             return EventStatus.CANCELLED
@@ -406,6 +409,8 @@ class EventPage(RoutablePageMixin, BasePage):
         deadline = self.registration_deadline or self.start_at
         if now > deadline:
             return EventStatus.CLOSED
+        if not (self.registration_url or self.registration_deadline):
+            return EventStatus.UPCOMING
         return EventStatus.OPEN
 
     @property

@@ -63,9 +63,10 @@ def test_upcoming_and_past_are_complements():
     [
         (tokyo(2030, 11, 1), tokyo(2030, 11, 10, 17), False, EventStatus.OPEN),
         (tokyo(2030, 11, 11), tokyo(2030, 11, 10, 17), False, EventStatus.CLOSED),
-        (tokyo(2030, 11, 20, 12), None, False, EventStatus.OPEN),  # the day, before it starts
+        # no address and no deadline: nothing to apply for, 開催予定 until it starts
+        (tokyo(2030, 11, 20, 12), None, False, EventStatus.UPCOMING),
         (tokyo(2030, 11, 20, 14), None, False, EventStatus.ONGOING),  # started: 開催中
-        (tokyo(2030, 11, 1), None, False, EventStatus.OPEN),
+        (tokyo(2030, 11, 1), None, False, EventStatus.UPCOMING),
         (tokyo(2030, 11, 20, 17, 1), None, False, EventStatus.ENDED),
         (tokyo(2030, 11, 1), tokyo(2030, 11, 10, 17), True, EventStatus.CANCELLED),
         (tokyo(2030, 12, 1), None, True, EventStatus.CANCELLED),
@@ -74,6 +75,13 @@ def test_upcoming_and_past_are_complements():
 def test_derived_status(make_event, now, deadline, cancelled, expected):
     event = make_event(registration_deadline=deadline, cancelled=cancelled)
     assert event.status(now) == expected
+
+
+def test_an_event_with_an_application_address_is_open_until_it_starts(make_event):
+    event = make_event(registration_url="https://example.lg.jp/apply")
+    assert event.status(tokyo(2030, 11, 1)) == EventStatus.OPEN
+    assert event.status(tokyo(2030, 11, 20, 12)) == EventStatus.OPEN  # the day, before it starts
+    assert event.status(tokyo(2030, 11, 20, 14)) == EventStatus.ONGOING
 
 
 def test_online_url_only_before_and_during(make_event):

@@ -158,7 +158,7 @@ def test_event_page_shows_programme_and_status(client, forum):
     assert case.url in body
     # a case presented says where it comes from, as similar cases do
     assert f'{case.title}</a><span class="meta">（{case.local_government.full_name}）' in body
-    assert "募集中" in body
+    assert "開催予定" in body and "募集中" not in body  # nothing to apply for
     assert "カレンダーに追加" in body
     assert "calendar.google.com" in body and "outlook.live.com" in body
 
