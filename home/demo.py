@@ -12,6 +12,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.translation import gettext_noop
 from wagtail.models import Page, Site
 
 from accounts.models import StaffProfile
@@ -34,19 +35,21 @@ SECTIONS = [
         CaseIndexPageFactory,
         "cases",
         "事例",
-        "全国の自治体のDX事例を、地域・人口規模・テーマ・ツール・成果から探せます。",
+        gettext_noop("全国の自治体のDX事例を、地域・人口規模・テーマ・ツール・成果から探せます。"),
     ),
     (
         EventIndexPageFactory,
         "events",
         "イベント",
-        "都道府県が主催するフォーラム、講演、パネル討論、ワークショップの案内と報告です。",
+        gettext_noop(
+            "都道府県が主催するフォーラム、講演、パネル討論、ワークショップの案内と報告です。"
+        ),
     ),
     (
         DiaryIndexPageFactory,
         "diary",
         "日記",
-        "各地の自治体職員が順番にバトンをつなぐリレー日記です。",
+        gettext_noop("各地の自治体職員が順番にバトンをつなぐリレー日記です。"),
     ),
 ]
 
@@ -93,8 +96,9 @@ def ensure_home() -> HomePage:
             parent=root,
             title="自治体DX共創ひろば",
             slug="home",
-            lead="「他のまちは、もう解決している？」にこたえる場所",
-            summary=(
+            # the site's own words: English from the catalogue (the jp filter site_copy)
+            lead=gettext_noop("「他のまちは、もう解決している？」にこたえる場所"),
+            summary=gettext_noop(
                 "全国の自治体職員が、DXの事例と成果、フォーラムの学び、現場の日記を共有する"
                 "サイトです。困りごとを自分の言葉で入力すると、他の都道府県の似た事例も見つかります。"
             ),

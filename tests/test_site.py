@@ -196,3 +196,27 @@ def test_each_search_landmark_of_a_page_has_its_own_name(demo_site, client, lang
         names = [re.search(r'aria-label="([^"]+)"', form) for form in forms]
         assert len(forms) == 2 and all(names), url
         assert len({name.group(1) for name in names}) == 2, url
+
+
+def test_the_site_s_own_words_are_in_the_reader_s_language(demo_site, client):
+    """The home page's lead and the sections' introductions are the site's own words, as the
+    demo writes them: English in English; rewritten by an editor, they are shown as written and
+    marked Japanese."""
+    from events.models import EventIndexPage
+
+    client.cookies["django_language"] = "en"
+    home = client.get("/").content.decode()
+    assert "<h1>Where “Has another town already solved this?” finds its answer</h1>" in home
+    assert "他のまちは" not in home
+    events = EventIndexPage.objects.get()
+    assert (
+        "Forums, talks, panel discussions and workshops" in client.get(events.url).content.decode()
+    )
+    events.summary = "県の主催するイベントです。"
+    events.save_revision().publish()
+    html = client.get(events.url).content.decode()
+    assert '<p class="lead"><span lang="ja">県の主催するイベントです。</span></p>' in html
+    client.cookies["django_language"] = "ja"
+    assert (
+        "「他のまちは、もう解決している？」にこたえる場所</h1>" in client.get("/").content.decode()
+    )

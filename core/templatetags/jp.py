@@ -7,7 +7,7 @@ from django import template
 from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from core.japanese_dates import fiscal_year_label, format_japanese_year
 
@@ -189,3 +189,16 @@ def ja_runs(value, autoescape=True):
         return text
     marked = _JAPANESE_RUN.sub(lambda m: f'<span lang="{lang}">{m.group(0)}</span>', str(text))
     return mark_safe(marked)
+
+
+@register.filter(needs_autoescape=True)
+def site_copy(value, autoescape=True):
+    """The site's own words kept on a page (the home page's lead, a section's introduction, as
+    the demo writes them): in the interface's language when the catalogue has them, else as
+    written and marked Japanese (:func:`ja`), as after an editor rewrites them."""
+    if not value:
+        return ""
+    translated = gettext(str(value))
+    if translated != str(value):
+        return conditional_escape(translated) if autoescape else translated
+    return ja(value, autoescape)
