@@ -191,7 +191,10 @@ def test_online_url_hidden_after_the_event(client, make_event):
     ended = make_event(
         start_at=soon(-2), end_at=soon(-2, 2), format="online", venue="", online_url=url
     )
-    assert url in client.get(upcoming.url).content.decode()
+    page = client.get(upcoming.url).content.decode()
+    assert url in page
+    # the format is said once (開催形式: オンライン); the row with the link says how to join
+    assert "<dt>オンラインでの参加</dt>" in page and "<dt>オンライン</dt>" not in page
     body = client.get(ended.url).content.decode()
     assert url not in body and "開催済" in body
 
