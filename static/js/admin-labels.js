@@ -3,7 +3,8 @@
    jQuery tag-it adds beside the hidden input that the label names, and the rich-text editor
    (Draftail's role="textbox"), whose label in a StreamField block names no element. Each is
    named by its field's label (a block of its own, by its heading), and a tag box described by
-   its help text, also in blocks added later. */
+   its help text, also in blocks added later; and an icon that says its meaning only in a
+   tooltip is named by that text. */
 (function () {
   "use strict";
 
@@ -50,9 +51,21 @@
     if (panel) editor.setAttribute("aria-labelledby", panel.getAttribute("aria-labelledby"));
   }
 
+  // an icon whose meaning is only in a hover tooltip (the dashboard's review tasks: 「編集者の
+  // 承認: 作業中」): the tooltip's text becomes its name, so a screen reader hears it too
+  function nameTooltipIcon(holder) {
+    if (holder.matches("button, a") || holder.hasAttribute("aria-label")) return;
+    if (holder.textContent.trim()) return;
+    holder.setAttribute("role", "img");
+    holder.setAttribute("aria-label", holder.dataset.wTooltipContentValue);
+  }
+
   function nameAll(root) {
     root.querySelectorAll('input[data-controller~="w-tag"]').forEach(nameTagInput);
     root.querySelectorAll('.public-DraftEditor-content[role="textbox"]').forEach(nameEditor);
+    root
+      .querySelectorAll('span[data-controller~="w-tooltip"][data-w-tooltip-content-value]')
+      .forEach(nameTooltipIcon);
   }
 
   function start() {

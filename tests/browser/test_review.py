@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 
 from home import demo
+from home.roles import TASK_NAME
 
 pytestmark = [
     pytest.mark.browser,
@@ -60,6 +61,10 @@ def test_staff_submits_editor_approves_public_reads(live_server, browser):
     assert anonymous.get_by_role("link", name=TITLE).count() == 0  # not public yet
 
     editor = login(browser, live_server, "demo-editor")
+    # the dashboard's task column is an icon whose state was only in a hover tooltip
+    row = editor.locator("tr", has=editor.get_by_role("link", name=TITLE)).first
+    task = row.get_by_role("img", name=re.compile(rf"^{TASK_NAME}: "))
+    assert task.count() == 1, row.inner_html()
     editor.get_by_role("link", name=TITLE).first.click()
     assert "ロックされています" not in editor.content()
     open_action_menu(editor)
